@@ -1,0 +1,3 @@
+# URL patterns of this app; mounted under a language prefix in madafe.urls.
+app_name = "courses"
+urlpatterns: list = []

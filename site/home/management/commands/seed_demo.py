@@ -1,0 +1,88 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from madafe.accounts.policy import CENTRE_STAFF_GROUP, TRAINERS_GROUP
+from madafe.home.services import ensure_home_page
+
+DEMO_HOME = {
+    "intro_ar": (
+        "دورات ذاتية الإيقاع للمدافعات والمدافعين عن حقوق الإنسان في ليبيا: الأمن الرقمي، "
+        "ومنهجية توثيق الانتهاكات، والمناصرة أمام آليات الأمم المتحدة."
+    ),
+    "intro_en": (
+        "Self-paced courses for human-rights defenders in Libya: digital security, "
+        "documentation of violations, and advocacy at UN bodies."
+    ),
+}
+
+# username -> (groups, is_staff)
+DEMO_ACCOUNTS = {
+    "demo-trainee": ((), False),
+    "demo-trainer": ((TRAINERS_GROUP,), False),
+    "demo-staff": ((CENTRE_STAFF_GROUP,), True),
+}
+
+
+def _passphrase() -> str:
+    words = secrets.token_urlsafe(18)
+    return "-".join(words[i : i + 6] for i in range(0, 24, 6))
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo site: home page, groups and (in development) demo accounts. "
+        "Running it again adds nothing twice and overwrites nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset-passphrases",
+            action="store_true",
+            help="Give the demo accounts new passphrases and print them.",
+        )
+
+    def handle(self, *args, **options):
+        if not getattr(settings, "MADAFE_DEMO_ACCOUNTS", False):
+            raise CommandError(
+                "seed_demo loads demo data and accounts with printed passphrases; "
+                "it refuses to run under production settings."
+            )
+        with transaction.atomic():
+            home = ensure_home_page()
+            changed = [f for f, v in DEMO_HOME.items() if not getattr(home, f)]
+            if changed:
+                for field in changed:
+                    setattr(home, field, DEMO_HOME[field])
+                home.save_revision().publish()
+            for name in (TRAINERS_GROUP, CENTRE_STAFF_GROUP):
+                Group.objects.get_or_create(name=name)
+            self._demo_accounts(options["reset_passphrases"])
+        self.stdout.write(self.style.SUCCESS("Demo site ready."))
+
+    def _demo_accounts(self, reset: bool) -> None:
+        User = get_user_model()
+        for username, (groups, is_staff) in DEMO_ACCOUNTS.items():
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"is_staff": is_staff}
+            )
+            for group in groups:
+                user.groups.add(Group.objects.get(name=group))
+            if created or reset:
+                passphrase = _passphrase()
+                user.set_password(passphrase)
+                user.save(update_fields=["password"])
+                self.stdout.write(f"  {username}: passphrase {passphrase}")
+            else:
+                self.stdout.write(
+                    f"  {username}: exists, passphrase unchanged "
+                    "(seed_demo --reset-passphrases prints new ones)"
+                )
+        self.stdout.write(
+            "  demo-trainer and demo-staff must set up two-factor authentication "
+            "(an authenticator app) at their first sign-in."
+        )

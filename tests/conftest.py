@@ -1,0 +1,47 @@
+import os
+
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Every test writes uploaded and rendered files to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits live in the cache: no test inherits another's counters."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home_page(db):
+    from madafe.home.services import ensure_home_page
+
+    return ensure_home_page()
+
+
+def on_postgresql() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+postgresql_only = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="needs PostgreSQL (set DATABASE_URL)",
+)
+
+
+def pytest_sessionstart(session):
+    """Compile the gettext catalogues (pure Python) so the Arabic interface is tested as
+    users get it, even when pytest is run without `make test`."""
+    from pathlib import Path
+
+    from madafe.i18n import compile_catalogues
+
+    compile_catalogues(Path(__file__).resolve().parent.parent / "locale")
