@@ -164,7 +164,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # Failed sign-ins: 10 a minute from one address, 5 per 15 minutes for one username.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
 ACCOUNT_ADAPTER = "madafe.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "madafe.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "madafe.accounts.forms.SignupForm",
+    "login": "madafe.accounts.forms.LoginForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Madafe Academy"
 MFA_ADAPTER = "madafe.accounts.adapter.MFAAdapter"
