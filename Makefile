@@ -42,6 +42,7 @@ messages: $(STAMP)
 	$(BIN)/python -m madafe.i18n locale
 
 bench: $(STAMP)
+	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench
 
 clean:

@@ -164,7 +164,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # Failed sign-ins: 10 a minute from one address, 5 per 15 minutes for one username.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
 ACCOUNT_ADAPTER = "madafe.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "madafe.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "madafe.accounts.forms.SignupForm",
+    "login": "madafe.accounts.forms.LoginForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Madafe Academy"
 MFA_ADAPTER = "madafe.accounts.adapter.MFAAdapter"
@@ -223,6 +226,11 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILEMBEDS_FINDERS = []
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Uploads: no SVG or HTML (they can carry scripts), bounded sizes.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "txt", "csv", "epub"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ar", "العربية"), ("en", "English")]
 
 # --- Tasks ----------------------------------------------------------------------------------
