@@ -46,7 +46,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--output", type=Path, help="write the last PNG and PDF here")
-    args = parser.parse_args(argv)
+    # `make bench` (bench/__main__.py) calls main() with no arguments.
+    args = parser.parse_args(argv or [])
 
     if os.environ.get("DJANGO_SETTINGS_MODULE"):
         import django
@@ -54,6 +55,7 @@ def main(argv=None) -> int:
         django.setup()
     from PIL import features
 
+    from bench.common import save
     from certificates.rendering import render
 
     data = sample()
@@ -70,6 +72,20 @@ def main(argv=None) -> int:
         f"min {min(timings):.0f} ms, max {max(timings):.0f} ms (target < {TARGET_MS} ms)"
     )
     print(f"sizes: PNG {len(result.png) / 1024:.0f} KiB, PDF {len(result.pdf) / 1024:.0f} KiB")
+    saved = save(
+        "certificate_render",
+        {
+            "runs": args.runs,
+            "median_ms": round(median, 1),
+            "min_ms": round(min(timings), 1),
+            "max_ms": round(max(timings), 1),
+            "target_ms": TARGET_MS,
+            "png_bytes": len(result.png),
+            "pdf_bytes": len(result.pdf),
+            "raqm": features.check("raqm"),
+        },
+    )
+    print(f"saved {saved.relative_to(saved.parent.parent.parent)}")
     if args.output:
         args.output.mkdir(parents=True, exist_ok=True)
         (args.output / "certificate.png").write_bytes(result.png)
@@ -79,4 +95,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
