@@ -1,8 +1,15 @@
+import secrets
+
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 
+from . import codes
 from .rendering import Signatory, TemplateValues
 
 hex_colour = RegexValidator(
@@ -23,7 +30,7 @@ DEFAULT_TEMPLATE = {
 }
 
 
-class CertificateTemplate(models.Model):
+class CertificateTemplate(ClusterableModel):
     """How a certificate looks: colours, an optional background and up to two
     signatories, each named and titled in both languages. One template is the default."""
 
@@ -95,6 +102,12 @@ class CertificateTemplate(models.Model):
             [FieldPanel("second_signatory_name"), FieldPanel("second_signatory_title")],
             heading=_("Second signatory"),
         ),
+        InlinePanel(
+            "course_assignments",
+            heading=_("Courses using this template"),
+            label=_("course"),
+            help_text=_("A course not listed in any template uses the default template."),
+        ),
     ]
 
     class Meta:
@@ -162,3 +175,165 @@ def default_template() -> CertificateTemplate:
             return CertificateTemplate.objects.create(is_default=True, **DEFAULT_TEMPLATE)
     except IntegrityError:
         return CertificateTemplate.objects.get(is_default=True)
+
+
+class CourseTemplateAssignment(models.Model):
+    """Which template a course's certificates use: at most one per course."""
+
+    template = ParentalKey(
+        CertificateTemplate, on_delete=models.CASCADE, related_name="course_assignments"
+    )
+    course = models.OneToOneField(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("course")]
+
+    class Meta:
+        verbose_name = _("course using this template")
+        verbose_name_plural = _("courses using this template")
+
+    def __str__(self):
+        return str(self.course)
+
+
+def upload_to(instance, filename):
+    """Rendered files live under a random folder name: nothing in the path says whose
+    certificate it is, and the path cannot be guessed from the code."""
+    extension = filename.rsplit(".", 1)[-1]
+    return f"certificates/{secrets.token_hex(16)}.{extension}"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(status=Certificate.Status.VALID)
+
+    def current(self, now=None):
+        """Valid and not expired."""
+        now = now or timezone.now()
+        return self.valid().filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+
+
+class Certificate(models.Model):
+    """A certificate of completion. Its course title, track and hours are frozen when it is
+    issued (a later edit of the course does not change it until staff re-issue it). It is
+    never deleted by revocation: it stays, revoked, so verification says so."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("valid")
+        REVOKED = "revoked", _("revoked")
+
+    class NameChoice(models.TextChoices):
+        UNCHOSEN = "", _("not chosen yet")
+        OWN = "own", _("my name")
+        PSEUDONYM = "pseudonym", _("a pseudonym")
+        NONE = "none", _("no name")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("holder"),
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    # A deleted course page leaves its certificates (with their frozen titles) in place.
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    code = models.CharField(_("code"), max_length=codes.MAX_LENGTH, unique=True)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.VALID
+    )
+    revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    name_choice = models.CharField(
+        _("name shown"), max_length=10, choices=NameChoice.choices, blank=True, default=""
+    )
+    display_name = models.CharField(_("name on the certificate"), max_length=120, blank=True)
+    course_title_ar = models.CharField(_("course title (Arabic)"), max_length=255)
+    course_title_en = models.CharField(_("course title (English)"), max_length=255)
+    track = models.CharField(_("track"), max_length=32, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, null=True, blank=True)
+    template = models.ForeignKey(
+        CertificateTemplate,
+        verbose_name=_("template"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    png = models.FileField(_("PNG file"), upload_to=upload_to, blank=True)
+    pdf = models.FileField(_("PDF file"), upload_to=upload_to, blank=True)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    reissued_at = models.DateTimeField(_("re-issued at"), null=True, blank=True)
+    renewed_at = models.DateTimeField(_("renewed at"), null=True, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"],
+                condition=models.Q(status="valid"),
+                name="certificates_one_valid_per_user_and_course",
+            )
+        ]
+        permissions = [
+            ("manage_certificates", _("Can revoke, reinstate and re-issue certificates")),
+            ("download_certificate_archives", _("Can download all certificates of a course")),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    def state(self, now=None) -> str:
+        """What verification says: "valid", "revoked" or "expired"."""
+        if self.status == self.Status.REVOKED:
+            return "revoked"
+        if self.is_expired(now):
+            return "expired"
+        return "valid"
+
+    def get_state_display(self, now=None) -> str:
+        return STATE_LABELS[self.state(now)]
+
+    @property
+    def shown_name(self) -> str | None:
+        """The name the holder chose to show, or None."""
+        if self.name_choice in (self.NameChoice.OWN, self.NameChoice.PSEUDONYM):
+            return self.display_name or None
+        return None
+
+    @property
+    def name_chosen(self) -> bool:
+        return self.name_choice != self.NameChoice.UNCHOSEN
+
+    @property
+    def course_title(self) -> str:
+        """The frozen title in the current language, falling back to the other one."""
+        from django.utils.translation import get_language
+
+        if (get_language() or "ar").startswith("en"):
+            return self.course_title_en or self.course_title_ar
+        return self.course_title_ar or self.course_title_en
+
+
+STATE_LABELS = {
+    "valid": _("Valid"),
+    "revoked": _("Revoked"),
+    "expired": _("Expired"),
+}
