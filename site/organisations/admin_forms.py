@@ -36,16 +36,33 @@ class InviteCodeCreateForm(WagtailAdminModelForm):
 
 
 class InviteCodeEditForm(WagtailAdminModelForm):
+    # The number of uses this form showed. Members may use the code while the form is
+    # open: if staff leave the number as it was shown, the spent uses stay spent.
+    uses_left_shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = InviteCode
         fields = ["expires_at", "uses_left"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        shown = self.instance.uses_left
+        self.fields["uses_left_shown"].initial = "" if shown is None else str(shown)
+
+    def _staff_changed_uses(self) -> bool:
+        if "uses_left_shown" not in self.data:
+            return "uses_left" in self.changed_data
+        new = self.cleaned_data.get("uses_left")
+        return ("" if new is None else str(new)) != self.cleaned_data.get("uses_left_shown", "")
+
     def save(self, commit=True):
-        # Write only what staff changed: a member may have used the code while the form was
-        # open, and saving the stale `uses_left` back would give that use back.
         instance = super().save(commit=False)
-        if commit and self.changed_data:
-            instance.save(update_fields=self.changed_data)
+        if commit:
+            fields = [name for name in self.changed_data if name == "expires_at"]
+            if self._staff_changed_uses():
+                fields.append("uses_left")
+            if fields:
+                instance.save(update_fields=fields)
         return instance
 
 

@@ -6,7 +6,9 @@ class JoinForm(forms.Form):
     code = forms.CharField(
         label=_("Invite code"),
         max_length=64,
-        help_text=_("Letters and digits, as your association gave it. Spaces, dashes and capitals do not matter."),
+        help_text=_(
+            "Letters and digits, as your association gave it. Spaces, dashes and capitals do not matter."
+        ),
         error_messages={"required": _("Enter the invite code your association gave you.")},
         widget=forms.TextInput(
             attrs={

@@ -47,9 +47,7 @@ def normalise_invite_code(raw: str) -> str:
 
 
 def format_invite_code(code: str) -> str:
-    return "-".join(
-        code[i : i + INVITE_CODE_GROUP] for i in range(0, len(code), INVITE_CODE_GROUP)
-    )
+    return "-".join(code[i : i + INVITE_CODE_GROUP] for i in range(0, len(code), INVITE_CODE_GROUP))
 
 
 class Region(models.TextChoices):

@@ -68,6 +68,4 @@ def members_visible_to(user, organisation: Organisation) -> QuerySet[Membership]
 def can_view_member_progress(user, membership: Membership) -> bool:
     if is_centre_staff(user):
         return True
-    return membership.share_progress and can_view_organisation_report(
-        user, membership.organisation
-    )
+    return membership.share_progress and can_view_organisation_report(user, membership.organisation)

@@ -35,9 +35,7 @@ class JoinError(Exception):
             "association for a new one."
         ),
         INACTIVE: _("This association is not accepting new members at the moment."),
-        TOO_MANY_ATTEMPTS: _(
-            "Too many invite codes did not work. Wait an hour, then try again."
-        ),
+        TOO_MANY_ATTEMPTS: _("Too many invite codes did not work. Wait an hour, then try again."),
     }
 
     def __init__(self, reason: str):

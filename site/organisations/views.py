@@ -20,7 +20,7 @@ def _own_membership_or_404(request, public_id):
     return membership
 
 
-def _render_mine(request, join_form, status=200):
+def _render_mine(request, join_form):
     return render(
         request,
         "organisations/my_associations.html",
@@ -29,7 +29,6 @@ def _render_mine(request, join_form, status=200):
             "join_form": join_form,
             "min_group_size": settings.MADAFE_MIN_GROUP_SIZE,
         },
-        status=status,
     )
 
 
@@ -54,7 +53,8 @@ def join(request):
             else:
                 messages.info(request, _("You are already a member of %(name)s.") % {"name": name})
             return redirect("organisations:mine")
-    return _render_mine(request, form, status=400)
+    # The form again, with the reason in words (200, like any form with errors).
+    return _render_mine(request, form)
 
 
 @login_required

@@ -72,7 +72,11 @@ class MembershipViewSet(ModelViewSet):
 class PartnerAssociationsGroup(ModelViewSetGroup):
     menu_label = _("Partner associations")
     menu_icon = "group"
-    items = (OrganisationViewSet("associations"), InviteCodeViewSet("invite_codes"), MembershipViewSet("memberships"))
+    items = (
+        OrganisationViewSet("associations"),
+        InviteCodeViewSet("invite_codes"),
+        MembershipViewSet("memberships"),
+    )
 
 
 @hooks.register("register_admin_viewset")
