@@ -218,3 +218,31 @@ def test_join_post_query_budget(client, trainee, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         response = client.post("/en/associations/join/", {"code": invite.code})
     assert response.status_code == 302
+
+
+def test_coordinator_of_a_cannot_act_on_b_by_its_public_id(client):
+    from tests.accounts.factories import activate_totp
+
+    from .factories import CoordinatorFactory
+
+    coordinator_a = CoordinatorFactory()
+    activate_totp(coordinator_a.user)
+    member_b = MembershipFactory(
+        organisation=OrganisationFactory(name_en="Bravo Association"), share_progress=False
+    )
+    client.force_login(coordinator_a.user)
+    public_id = member_b.organisation.public_id
+    for method, url, data in (
+        ("get", f"/en/associations/{public_id}/leave/", {}),
+        ("post", f"/en/associations/{public_id}/leave/", {}),
+        ("post", f"/en/associations/{public_id}/sharing/", {"share": "1"}),
+    ):
+        response = getattr(client, method)(url, data)
+        assert response.status_code == 404, url
+        assert "Bravo Association" not in response.content.decode()
+    assert Membership.objects.filter(organisation=member_b.organisation).count() == 1
+    assert Membership.objects.get(pk=member_b.pk).share_progress is False
+    # Their own page lists A only.
+    html = client.get("/en/associations/").content.decode()
+    assert coordinator_a.organisation.name_en in html
+    assert "Bravo Association" not in html
