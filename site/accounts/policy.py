@@ -1,20 +1,37 @@
 """Who must use two-factor authentication, as named functions."""
 
+from collections.abc import Callable
+
 from allauth.mfa.utils import is_mfa_enabled
 
 TRAINERS_GROUP = "Trainers"
 CENTRE_STAFF_GROUP = "Centre staff"
 PRIVILEGED_GROUPS = (TRAINERS_GROUP, CENTRE_STAFF_GROUP)
 
+# Other apps add roles that need MFA without this app importing them: each function takes
+# an authenticated user and says whether their role requires MFA. `madafe.organisations`
+# registers "coordinates an association" from its AppConfig.ready().
+_extra_requirements: list[Callable] = []
+
+
+def register_mfa_requirement(requirement: Callable) -> Callable:
+    """Add a function `requirement(user) -> bool`; usable as a decorator. Registering the
+    same function twice has no effect."""
+    if requirement not in _extra_requirements:
+        _extra_requirements.append(requirement)
+    return requirement
+
 
 def mfa_required(user) -> bool:
-    """Staff, superusers, trainers and centre staff must have MFA on. Coordinators join
-    this list through `madafe.organisations` once it defines the role."""
+    """Staff, superusers, trainers and centre staff must have MFA on, and anyone an
+    installed app's registered requirement names (coordinators of an association)."""
     if not user.is_authenticated:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    return user.groups.filter(name__in=PRIVILEGED_GROUPS).exists()
+    if user.groups.filter(name__in=PRIVILEGED_GROUPS).exists():
+        return True
+    return any(requirement(user) for requirement in _extra_requirements)
 
 
 def has_mfa(user) -> bool:

@@ -1,3 +1,13 @@
-# URL patterns of this app; mounted under a language prefix in madafe.urls.
+from django.urls import path
+
+from . import views
+
+# Mounted at /<lang>/associations/ in madafe.urls. Associations appear in URLs by their
+# public id only.
 app_name = "organisations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_associations, name="mine"),
+    path("join/", views.join, name="join"),
+    path("<slug:public_id>/leave/", views.leave, name="leave"),
+    path("<slug:public_id>/sharing/", views.sharing, name="sharing"),
+]
