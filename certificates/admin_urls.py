@@ -9,4 +9,9 @@ urlpatterns = [
     path("<int:pk>/reinstate/", admin_views.reinstate, name="reinstate"),
     path("<int:pk>/reissue/", admin_views.reissue, name="reissue"),
     path("course/<int:course_id>/zip/", admin_views.course_archive, name="course_archive"),
+    path(
+        "association/<str:public_id>/zip/",
+        admin_views.association_archive,
+        name="association_archive",
+    ),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models import CoursePage
+from madafe.organisations.models import Organisation
 
 from . import codes, permissions, services
 from .forms import RevokeForm
@@ -39,12 +40,18 @@ def index(request):
         .order_by("-issued_at", "-pk")
     )
     course_id = request.GET.get("course") or ""
+    association_id = request.GET.get("association") or ""
     status = request.GET.get("status") or ""
     query = (request.GET.get("q") or "").strip()
     course = None
     if course_id.isdigit():
         course = CoursePage.objects.filter(pk=course_id).first()
         certificates = certificates.filter(course_id=course_id)
+    association = None
+    if association_id:
+        association = Organisation.objects.filter(public_id=association_id).first()
+        members = association.memberships.values("user_id") if association else []
+        certificates = certificates.filter(user_id__in=members)
     if status in Certificate.Status.values:
         certificates = certificates.filter(status=status)
     if query:
@@ -62,6 +69,8 @@ def index(request):
             "rows": [(c, c.get_state_display(now)) for c in page.object_list],
             "courses": _courses_with_certificates(),
             "course": course,
+            "associations": Organisation.objects.order_by("name"),
+            "association": association,
             "status": status,
             "statuses": Certificate.Status.choices,
             "query": query,
@@ -142,17 +151,28 @@ def reissue(request, pk):
     return _back(request)
 
 
-def course_archive(request, course_id):
-    """Every valid (or expired) certificate of a course, PDF and PNG, in one ZIP."""
-    _require(permissions.can_download_archives, request.user)
-    course = get_object_or_404(CoursePage, pk=course_id)
+def _zip_response(write, subject, name):
     target = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
-    services.write_course_archive(course, target)
+    write(subject, target)
     target.seek(0)
     stamp = timezone.localdate().isoformat()
     return FileResponse(
         target,
         as_attachment=True,
-        filename=f"certificates-{course.slug}-{stamp}.zip",
+        filename=f"certificates-{name}-{stamp}.zip",
         content_type="application/zip",
     )
+
+
+def course_archive(request, course_id):
+    """Every valid (or expired) certificate of a course, PDF and PNG, in one ZIP."""
+    _require(permissions.can_download_archives, request.user)
+    course = get_object_or_404(CoursePage, pk=course_id)
+    return _zip_response(services.write_course_archive, course, course.slug)
+
+
+def association_archive(request, public_id):
+    """Every valid (or expired) certificate held by a member of an association."""
+    _require(permissions.can_download_archives, request.user)
+    organisation = get_object_or_404(Organisation, public_id=public_id)
+    return _zip_response(services.write_association_archive, organisation, organisation.public_id)

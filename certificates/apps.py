@@ -22,6 +22,18 @@ class CertificatesConfig(AppConfig):
             signal_handlers.issue_on_course_completed,
             dispatch_uid="certificates.issue_on_course_completed",
         )
+        # Renewal: passing a course's final quiz again. quizzes.signals comes with the
+        # quizzes app; until it is merged there is nothing to listen to (renewal is then
+        # only available through services.renew_certificate).
+        try:
+            from quizzes.signals import quiz_passed
+        except ImportError:
+            quiz_passed = None
+        if quiz_passed is not None:
+            quiz_passed.connect(
+                signal_handlers.renew_on_quiz_passed,
+                dispatch_uid="certificates.renew_on_quiz_passed",
+            )
         post_delete.connect(
             signal_handlers.delete_files_with_certificate,
             sender=Certificate,

@@ -345,19 +345,16 @@ def renew_certificate(user, course: CoursePage, when: datetime | None = None) ->
     return render_files(certificate)
 
 
-def write_course_archive(course: CoursePage, target) -> int:
-    """Write a ZIP of every certificate of `course` (valid or expired; not revoked) to the
-    binary file `target`: a PDF and a PNG per certificate, named by code, and a CSV list.
-    Returns how many certificates it holds."""
-    certificates = list(
-        Certificate.objects.valid()
-        .filter(course=course)
-        .select_related("template")
-        .order_by("issued_at", "pk")
-    )
+def write_archive(certificates, target) -> int:
+    """Write a ZIP of `certificates` to the binary file `target`: a PDF and a PNG per
+    certificate, named by code, and a CSV list (code, course, name shown, dates, state; no
+    username). Returns how many certificates it holds."""
+    certificates = list(certificates.order_by("issued_at", "pk"))
     listing = io.StringIO()
     writer = csv.writer(listing)
-    writer.writerow(["code", "name_shown", "issued_on", "expires_on", "state"])
+    writer.writerow(
+        ["code", "course_ar", "course_en", "name_shown", "issued_on", "expires_on", "state"]
+    )
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
         for certificate in certificates:
             certificate = ensure_files(certificate)
@@ -367,6 +364,8 @@ def write_course_archive(course: CoursePage, target) -> int:
             writer.writerow(
                 [
                     certificate.code,
+                    certificate.course_title_ar,
+                    certificate.course_title_en,
                     certificate.shown_name or "",
                     timezone.localdate(certificate.issued_at).isoformat(),
                     timezone.localdate(certificate.expires_at).isoformat()
@@ -379,3 +378,15 @@ def write_course_archive(course: CoursePage, target) -> int:
             "certificates.csv", listing.getvalue().encode("utf-8-sig"), zipfile.ZIP_DEFLATED
         )
     return len(certificates)
+
+
+def write_course_archive(course: CoursePage, target) -> int:
+    """Every certificate of `course` that is not revoked (valid or expired)."""
+    return write_archive(Certificate.objects.valid().filter(course=course), target)
+
+
+def write_association_archive(organisation, target) -> int:
+    """Every certificate (not revoked) held by a member of the association, coordinators
+    included, whatever the course."""
+    members = organisation.memberships.values("user_id")
+    return write_archive(Certificate.objects.valid().filter(user_id__in=members), target)

@@ -105,3 +105,9 @@ def test_expired_certificate_verifies_as_expired_and_renewal_makes_it_valid(clie
     services.renew_certificate(user, course)
     html = client.get(f"/en/certificates/verify/{certificate.code}/").content.decode()
     assert "This certificate is valid." in html
+
+
+def test_renewal_listens_to_quiz_passed_once_quizzes_has_its_signal():
+    signals = pytest.importorskip("quizzes.signals", reason="quizzes is not merged yet")
+    receivers = [r[0][0] for r in signals.quiz_passed.receivers]
+    assert "certificates.renew_on_quiz_passed" in receivers

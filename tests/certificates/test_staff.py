@@ -185,3 +185,46 @@ def test_admin_menu_shows_certificates_to_staff_only(client):
     assert "/admin/certificates/" in client.get("/admin/").content.decode()
     client.force_login(trainer())
     assert "/admin/certificates/" not in client.get("/admin/").content.decode()
+
+
+def test_zip_of_an_association_for_staff(staff_client, course, home_page):
+    from tests.organisations.factories import MembershipFactory, OrganisationFactory
+
+    association = OrganisationFactory()
+    other_association = OrganisationFactory()
+    member, coordinator, outsider = (UserFactory(username=f"assoc-{i}") for i in range(3))
+    MembershipFactory(user=member, organisation=association)
+    MembershipFactory(user=coordinator, organisation=association, role="coordinator")
+    MembershipFactory(user=outsider, organisation=other_association)
+    second_course, _ = make_course(home_page)
+    expected = [
+        services.issue_certificate(member, course)[0],
+        services.issue_certificate(member, second_course)[0],
+        services.issue_certificate(coordinator, course)[0],
+    ]
+    revoked = services.issue_certificate(coordinator, second_course)[0]
+    services.revoke(revoked, "Mistake")
+    outside = services.issue_certificate(outsider, course)[0]
+
+    listing = staff_client.get("/admin/certificates/", {"association": association.public_id})
+    html = listing.content.decode()
+    assert outside.code not in html
+    assert f"/admin/certificates/association/{association.public_id}/zip/" in html
+
+    response = staff_client.get(f"/admin/certificates/association/{association.public_id}/zip/")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    codes_in_zip = {
+        name.rsplit(".", 1)[0] for name in archive.namelist() if name != "certificates.csv"
+    }
+    assert codes_in_zip == {certificate.code for certificate in expected}
+
+
+def test_association_zip_only_for_staff(client, course):
+    from tests.organisations.factories import OrganisationFactory
+
+    association = OrganisationFactory()
+    client.force_login(trainer())
+    response = client.get(f"/admin/certificates/association/{association.public_id}/zip/")
+    assert response.status_code == 302
+    assert response.get("Content-Type") != "application/zip"

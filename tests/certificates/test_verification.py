@@ -15,13 +15,18 @@ HOLDER_ID = 987654321
 
 @pytest.fixture
 def holder(db):
-    return UserFactory(
+    from tests.organisations.factories import MembershipFactory, OrganisationFactory
+
+    user = UserFactory(
         id=HOLDER_ID,
         username="zx-holder-username",
         email="zx-holder@example.org",
         first_name="Zxfirst",
         last_name="Zxlast",
     )
+    association = OrganisationFactory(name_ar="جمعية زكس", name_en="Zx Association")
+    MembershipFactory(user=user, organisation=association, role="coordinator", share_progress=True)
+    return user
 
 
 @pytest.fixture
@@ -50,6 +55,8 @@ def _assert_nothing_about_the_person(html, certificate):
         "Zxfirst",
         "Zxlast",
         str(HOLDER_ID),
+        "Zx Association",
+        "جمعية زكس",
         certificate.revoked_reason or "no reason given",
     ):
         assert secret not in html, secret
