@@ -170,6 +170,9 @@ ACCOUNT_FORMS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Madafe Academy"
+# Accept the code of the previous and next 30-second window: phones drift, and a code typed
+# as the window turns must not fail.
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "madafe.accounts.adapter.MFAAdapter"
 
 # --- Sessions -----------------------------------------------------------------------------
