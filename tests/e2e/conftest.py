@@ -5,8 +5,9 @@ live server on 127.0.0.1.
   context per test, in Arabic, with JavaScript on or off (`js_enabled`, parametrize it).
 - Every request the context makes is recorded; after each test, any request that went
   anywhere but the live server fails the test with the list.
-- `journey.step(page, "name")` checks that the page is Arabic and right-to-left and saves
-  a screenshot to test-artifacts/e2e/<test-name>/NN-<name>.png for a person to look at.
+- `journey.step(page, "name")` checks that the page is Arabic and right-to-left (and passes
+  tests/security/a11y.py) and saves a screenshot to
+  test-artifacts/e2e/<test-name>/NN-<name>.png for a person to look at.
 
 Chromium is never downloaded (`playwright install` needs the internet): Debian's package
 is used, which .ci/run installs. Where it is missing, the journeys are skipped.
@@ -20,6 +21,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+
+from tests.security.a11y import assert_accessible
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -191,18 +194,22 @@ def wait_for_path(page, path: str):
 
 
 class Journey:
-    """Numbered screenshots of a journey's key pages, each checked for Arabic RTL."""
+    """Numbered screenshots of a journey's key pages. Each page is checked first: Arabic
+    and right-to-left, and (our pages, not the Wagtail admin) the keyboard and
+    screen-reader sanity rules of tests/security/a11y.py."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.count = 0
 
-    def step(self, page, name: str, *, lang: str = "ar", direction: str = "rtl"):
+    def step(self, page, name: str, *, ours: bool = True):
         page.wait_for_load_state()
         html = page.locator("html")
-        assert (html.get_attribute("lang"), html.get_attribute("dir")) == (lang, direction), (
-            f"{name}: {page.url} is not <html lang={lang!r} dir={direction!r}>"
+        assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl"), (
+            f"{name}: {page.url} is not <html lang='ar' dir='rtl'>"
         )
+        if ours:
+            assert_accessible(page.content(), f"{name}: {page.url}")
         self.count += 1
         self.folder.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=self.folder / f"{self.count:02d}-{name}.png", full_page=True)
