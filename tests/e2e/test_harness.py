@@ -1,4 +1,8 @@
-"""The harness's own checks can fail (no browser needed)."""
+"""The harness's own checks can fail."""
+
+from urllib.parse import urlsplit
+
+import pytest
 
 from .conftest import foreign_requests
 
@@ -23,3 +27,19 @@ def test_foreign_request_detector_flags_everything_but_the_live_server():
         "wss://push.example.net/",
         "chrome-extension://abc/script.js",
     ]
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_browser_session_sees_a_request_to_another_host(browser_session):
+    assert urlsplit(browser_session.live_server.url).hostname == "127.0.0.1"
+    page = browser_session.new_page()
+    # Refused inside the browser: nothing goes on the network.
+    page.route("http://192.0.2.1/**", lambda route: route.abort())
+    page.goto(browser_session.url("/static/css/site.css"))
+    page.set_content('<img src="http://192.0.2.1/pixel.png">')
+    page.wait_for_load_state()
+    assert browser_session.foreign() == ["http://192.0.2.1/pixel.png"]
+    # Without this, the check after the test fails it ("requests left 127.0.0.1:…"):
+    # tried by hand.
+    browser_session.requested.clear()
