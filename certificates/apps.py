@@ -14,10 +14,11 @@ class CertificatesConfig(AppConfig):
         from courses.signals import course_completed
 
         from . import signal_handlers
-        from .checks import check_raqm
+        from .checks import check_public_address, check_raqm
         from .models import Certificate
 
         checks.register(check_raqm)
+        checks.register(check_public_address, checks.Tags.security, deploy=True)
         course_completed.connect(
             signal_handlers.issue_on_course_completed,
             dispatch_uid="certificates.issue_on_course_completed",

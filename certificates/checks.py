@@ -23,3 +23,24 @@ def check_raqm(app_configs=None, **kwargs):
             id="certificates.E001",
         )
     ]
+
+
+def check_public_address(app_configs=None, **kwargs):
+    """The QR code on every certificate points at WAGTAILADMIN_BASE_URL; on a server it
+    must be the site's public HTTPS address, not the development default."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    address = urlsplit(getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "")
+    if address.scheme == "https" and address.hostname not in (None, "localhost", "127.0.0.1"):
+        return []
+    return [
+        checks.Warning(
+            "WAGTAILADMIN_BASE_URL is not a public https:// address "
+            f"({settings.WAGTAILADMIN_BASE_URL!r}): the QR codes printed on certificates "
+            "point there.",
+            hint="Set WAGTAILADMIN_BASE_URL in the environment, e.g. https://academy.example.org",
+            id="certificates.W001",
+        )
+    ]

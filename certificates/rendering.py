@@ -13,12 +13,12 @@ through gettext.
 """
 
 import io
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -106,10 +106,21 @@ class TextItem:
     anchor: str = "mt"
 
 
-@lru_cache(maxsize=64)
+_fonts = threading.local()
+
+
 def font(weight: str, size: int) -> ImageFont.FreeTypeFont:
-    """The certificate font, always with the raqm layout engine."""
-    return ImageFont.truetype(str(FONT_FILES[weight]), size, layout_engine=ImageFont.Layout.RAQM)
+    """The certificate font, always with the raqm layout engine. Loaded once per thread
+    (a FreeType face must not be used by two threads at once)."""
+    cache = getattr(_fonts, "cache", None)
+    if cache is None:
+        cache = _fonts.cache = {}
+    key = (weight, size)
+    if key not in cache:
+        cache[key] = ImageFont.truetype(
+            str(FONT_FILES[weight]), size, layout_engine=ImageFont.Layout.RAQM
+        )
+    return cache[key]
 
 
 def base_direction(text: str) -> str:
