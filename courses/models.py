@@ -50,6 +50,14 @@ class CourseIndexPage(Page):
 
         return catalogue(request, self)
 
+    def route(self, request, path_components):
+        # Courses are the only children: fetch the specific course in one query.
+        if path_components:
+            course = CoursePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if course is not None:
+                return course.route(request, path_components[1:])
+        return super().route(request, path_components)
+
 
 class CoursePage(RoutablePageMixin, Page):
     track = models.CharField(_("track"), max_length=32, choices=Track.choices)
@@ -94,6 +102,19 @@ class CoursePage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("course")
+
+    def route(self, request, path_components):
+        """Find a module or step from the course outline (one query), which the step then
+        reuses for its navigation and locking, instead of one lookup per URL segment."""
+        if 1 <= len(path_components) <= 2 and self.live:
+            from .services import course_outline, remember_outline
+
+            outline = course_outline(self)
+            remember_outline(request, outline)
+            target = outline.find(path_components)
+            if target is not None:
+                return target.specific.route(request, [])
+        return super().route(request, path_components)
 
     @path("")
     def course_home(self, request):
@@ -170,22 +191,27 @@ class StepPage(Page):
         prefixes = [self.path[: i * self.steplen] for i in range(1, len(self.path) // self.steplen)]
         return CoursePage.objects.filter(path__in=prefixes).order_by("-depth").first()
 
+    def navigation(self, request):
+        """The step's place in its course for this request's user (computed once)."""
+        from .services import request_step_navigation
+
+        return request_step_navigation(request, self)
+
     def serve(self, request, *args, **kwargs):
         """Signed-in trainees only; a locked step explains itself (status 403)."""
-        from . import services
         from .views import locked_response
 
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not services.is_step_unlocked(request.user, self):
+        if self.navigation(request).blocker is not None:
             return locked_response(request, self)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .services import missing_language, step_navigation
+        from .services import missing_language
 
         context = super().get_context(request, *args, **kwargs)
-        context["step_nav"] = step_navigation(request.user, self)
+        context["step_nav"] = self.navigation(request)
         context["course"] = context["step_nav"].course
         context["fallback"] = missing_language(self, self.fallback_fields)
         return context

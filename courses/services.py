@@ -64,6 +64,21 @@ class Outline:
     def step_ids(self) -> list[int]:
         return [s.pk for s in self.steps]
 
+    def find(self, slugs: list[str]) -> Page | None:
+        """The module or step at `slugs` (relative to the course), if it is live."""
+        if len(slugs) == 1:
+            for module in self.modules:
+                if module.page.slug == slugs[0]:
+                    return module.page
+            return next((s for s in self.final_steps if s.slug == slugs[0]), None)
+        for module in self.modules:
+            if module.page.slug == slugs[0]:
+                return next((s for s in module.steps if s.slug == slugs[1]), None)
+        return None
+
+    def module_of(self, step_id: int) -> Page | None:
+        return next((m.page for m in self.modules if any(s.pk == step_id for s in m.steps)), None)
+
 
 def _is_step_class(page: Page) -> bool:
     cls = page.specific_class
@@ -271,6 +286,7 @@ def complete_step(user, step) -> StepCompletion:
 
 @dataclass
 class StepNavigation:
+    step_id: int
     course: CoursePage
     module: Page | None
     position: int
@@ -280,18 +296,24 @@ class StepNavigation:
     completed: bool
     progress: Progress
     modules: list[ModuleOutline]
+    blocker: Page | None  # the step to do first, when this one is locked
+    blocker_module: Page | None
 
 
-def step_navigation(user, step) -> StepNavigation:
-    """Everything the step layout shows around a step, in a bounded number of queries."""
-    course = _course_of(step)
-    outline = course_outline(course)
+def step_navigation(user, step, outline: Outline | None = None) -> StepNavigation:
+    """Everything the step layout shows around a step, and whether it is locked, in a
+    bounded number of queries (two when the course outline is already known)."""
+    if outline is None:
+        outline = course_outline(_course_of(step))
+    course = outline.course
     done = completed_ids(user, outline.step_ids())
     enrollment = get_enrollment(user, course)
     steps = outline.steps
     index = next((i for i, s in enumerate(steps) if s.pk == step.pk), None)
-    module = next((m.page for m in outline.modules if any(s.pk == step.pk for s in m.steps)), None)
+    blocker = _locking_step_in(outline, step.pk, done, enrollment)
+    module = outline.module_of(step.pk)
     return StepNavigation(
+        step_id=step.pk,
         course=course,
         module=module,
         position=(index + 1) if index is not None else 0,
@@ -301,7 +323,31 @@ def step_navigation(user, step) -> StepNavigation:
         completed=step.pk in done,
         progress=_progress(outline, done, enrollment),
         modules=outline.modules,
+        blocker=blocker,
+        blocker_module=outline.module_of(blocker.pk) if blocker is not None else None,
     )
+
+
+_REQUEST_OUTLINE = "_courses_outline"
+_REQUEST_NAV = "_courses_step_nav"
+
+
+def remember_outline(request, outline: Outline) -> None:
+    """Keep the outline read while routing, for the step page served next."""
+    setattr(request, _REQUEST_OUTLINE, outline)
+
+
+def request_step_navigation(request, step) -> StepNavigation:
+    """`step_navigation` for this request's user, computed once per request."""
+    nav = getattr(request, _REQUEST_NAV, None)
+    if nav is not None and nav.step_id == step.pk:
+        return nav
+    outline = getattr(request, _REQUEST_OUTLINE, None)
+    if outline is not None and not step.path.startswith(outline.course.path):
+        outline = None
+    nav = step_navigation(request.user, step, outline=outline)
+    setattr(request, _REQUEST_NAV, nav)
+    return nav
 
 
 @dataclass

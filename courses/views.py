@@ -17,17 +17,17 @@ missing_language = services.missing_language
 
 def locked_response(request, step):
     """The page shown for a locked step: why, and the step to do first (status 403)."""
-    blocker = services.locking_step(request.user, step) if request.user.is_authenticated else None
-    course = services._course_of(step)
-    module = None
-    if blocker is not None:
-        parent_path = blocker.path[: -Page.steplen]
-        if parent_path != course.path:
-            module = Page.objects.filter(path=parent_path).first()
+    nav = services.request_step_navigation(request, step)
     return TemplateResponse(
         request,
         "courses/locked.html",
-        {"page": step, "step": step, "course": course, "blocker": blocker, "module": module},
+        {
+            "page": step,
+            "step": step,
+            "course": nav.course,
+            "blocker": nav.blocker,
+            "module": nav.blocker_module,
+        },
         status=403,
     )
 

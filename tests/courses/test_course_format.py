@@ -163,7 +163,8 @@ def test_edited_folder_updates_in_place_and_keeps_progress(index, folder, traine
     course_toml = folder / "course.toml"
     course_toml.write_text(
         course_toml.read_text(encoding="utf-8").replace(
-            'lessons = ["plan-the-visit", "pack-light"]', 'lessons = ["pack-light", "plan-the-visit"]'
+            'lessons = ["plan-the-visit", "pack-light"]',
+            'lessons = ["pack-light", "plan-the-visit"]',
         ),
         encoding="utf-8",
     )
@@ -262,7 +263,9 @@ def _break(folder: Path, relative: str, old: str, new: str):
             "blocks differ",
         ),
         (
-            lambda f: _break(f, "after-you-return/debrief.ar.md", "informed-consent", "no-such-term"),
+            lambda f: _break(
+                f, "after-you-return/debrief.ar.md", "informed-consent", "no-such-term"
+            ),
             "debrief.ar.md:20",
             "not defined in glossary.toml",
         ),
@@ -272,7 +275,9 @@ def _break(folder: Path, relative: str, old: str, new: str):
             "track must be one of",
         ),
         (
-            lambda f: _break(f, "before-you-go/plan-the-visit.en.md", "\n:::\n\n:::checklist", "\n\n:::checklist"),
+            lambda f: _break(
+                f, "before-you-go/plan-the-visit.en.md", "\n:::\n\n:::checklist", "\n\n:::checklist"
+            ),
             "plan-the-visit.en.md:13",
             "a block cannot open inside",
         ),

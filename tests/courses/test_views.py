@@ -172,7 +172,13 @@ def test_module_url_leads_to_the_course(client, course):
 
 def test_key_terms_and_glossary_page(signed_in, index):
     course = make_course(index, modules=1, lessons=0)
-    GlossaryTermFactory(course=course, term_id="metadata", term_en="metadata", term_ar="البيانات الوصفية", definition_en="Data about data.")
+    GlossaryTermFactory(
+        course=course,
+        term_id="metadata",
+        term_en="metadata",
+        term_ar="البيانات الوصفية",
+        definition_en="Data about data.",
+    )
     GlossaryTermFactory(course=course, term_id="unused", term_en="unused term")
     lesson = make_lesson(
         "with-terms",
@@ -246,7 +252,17 @@ def test_hostile_markdown_never_reaches_the_page(signed_in, index):
     assert response.status_code == 200
     body = response.content.decode().split('<main id="main"', 1)[1]
     lowered = body.lower()
-    for bad in ("<script", "alert(", "onerror", "onclick", "javascript:", "<iframe", "evil.example", "tracker.example", "<img"):
+    for bad in (
+        "<script",
+        "alert(",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "<iframe",
+        "evil.example",
+        "tracker.example",
+        "<img",
+    ):
         assert bad not in lowered, bad
     assert 'href="https://example.org/"' in body
     assert "noreferrer" in body
@@ -271,7 +287,9 @@ def test_image_block_needs_alt_text_in_both_languages():
     from courses.blocks import ImageBlock
 
     block = ImageBlock()
-    value = block.to_python({"image": None, "alt_ar": "صورة", "alt_en": "", "caption_ar": "", "caption_en": ""})
+    value = block.to_python(
+        {"image": None, "alt_ar": "صورة", "alt_en": "", "caption_ar": "", "caption_en": ""}
+    )
     with pytest.raises(ValidationError):
         block.clean(value)
 
@@ -310,7 +328,9 @@ def test_my_learning_shows_only_own_courses(signed_in, index):
     assert "Someone else" not in signed_in.get("/en/learning/").content.decode()
 
 
-def test_completed_course_stays_completed_in_my_learning_after_unpublishing(signed_in, index, trainee):
+def test_completed_course_stays_completed_in_my_learning_after_unpublishing(
+    signed_in, index, trainee
+):
     course = make_course(index, modules=1, lessons=2, title_en="Old course")
     for lesson in lessons_of(course):
         services.complete_step(trainee, lesson)
