@@ -396,3 +396,29 @@ def test_copy_of_folder_is_independent(tmp_path, folder):
     copy = tmp_path / "copy"
     shutil.copytree(folder, copy)
     assert (copy / "course.toml").exists()
+
+
+def test_seed_demo_imports_the_demo_course(db, capsys):
+    call_command("seed_demo")
+    course = CoursePage.objects.get(slug="first-steps-in-safe-documentation")
+    assert course.live
+    steps = services.course_steps(course)
+    assert len(steps) == 4
+    for step in steps:
+        for lang in ("ar", "en"):
+            words = sum(
+                len(str(b.value if b.block_type == "markdown" else "").split())
+                for b in getattr(step, f"body_{lang}")
+            )
+            assert 100 <= words <= 250, (step.slug, lang, words)
+    call_command("seed_demo")
+    assert "demo course first-steps-in-safe-documentation: unchanged" in capsys.readouterr().out
+
+
+def test_demo_course_pages_render(client, db):
+    call_command("seed_demo")
+    course = CoursePage.objects.get(slug="first-steps-in-safe-documentation")
+    for lang in ("ar", "en"):
+        response = client.get(f"/{lang}/courses/first-steps-in-safe-documentation/")
+        assert response.status_code == 200
+        assert (course.title_ar if lang == "ar" else course.title_en) in response.content.decode()

@@ -1,8 +1,8 @@
 """Trainers author inside the course catalogue only; the missing-translations report."""
 
 import pytest
-from django.utils import translation
 from django.contrib.auth.models import Group
+from django.utils import translation
 from wagtail.models import GroupPagePermission
 
 from courses.admin_views import missing_translations, pages_missing_translations
