@@ -595,9 +595,12 @@ class ImportResult:
 
 
 def _strip_ids(value):
+    """Stream data without block ids, list items in the plain form, for comparison."""
     if isinstance(value, list):
         return [_strip_ids(v) for v in value]
     if isinstance(value, dict):
+        if value.get("type") == "item" and set(value) <= {"type", "value", "id"}:
+            return _strip_ids(value.get("value"))
         return {k: _strip_ids(v) for k, v in value.items() if k != "id"}
     return value
 

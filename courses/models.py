@@ -7,6 +7,7 @@ never per language copy.
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -230,12 +231,33 @@ class LessonPage(StepPage):
     class Meta:
         verbose_name = _("lesson")
 
-    def key_term_ids(self) -> list[str]:
+    def key_term_ids(self, body=None) -> list[str]:
         ids = []
-        for block in self.body:
+        for block in self.body if body is None else body:
             if block.block_type == "key_terms":
                 ids.extend(str(term_id) for term_id in block.value)
         return ids
+
+    def clean(self):
+        """Key terms must name terms of this course's glossary (in either language's body)."""
+        super().clean()
+        course = self.get_course() if self.path else None
+        if course is None:
+            return
+        known = set(GlossaryTerm.objects.filter(course=course).values_list("term_id", flat=True))
+        unknown = sorted(
+            {
+                term_id
+                for lang in ("ar", "en")
+                for term_id in self.key_term_ids(getattr(self, f"body_{lang}") or [])
+            }
+            - known
+        )
+        if unknown:
+            raise ValidationError(
+                _("Unknown glossary id(s): %(ids)s. Add them to the course's glossary first.")
+                % {"ids": ", ".join(unknown)}
+            )
 
     def get_context(self, request, *args, **kwargs):
         from .services import glossary_for

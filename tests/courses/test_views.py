@@ -183,7 +183,7 @@ def test_key_terms_and_glossary_page(signed_in, index):
     lesson = make_lesson(
         "with-terms",
         "With terms",
-        body_en=[("markdown", "Text"), ("key_terms", ["metadata", "not-defined"])],
+        body_en=[("markdown", "Text"), ("key_terms", ["metadata"])],
     )
     modules_of(course)[0].add_child(instance=lesson)
     html = signed_in.get(_url(lesson)).content.decode()
@@ -348,3 +348,13 @@ def test_nav_links(client, home_page, trainee):
     html = client.get("/ar/").content.decode()
     assert 'href="/ar/courses/"' in html
     assert 'href="/ar/learning/"' in html
+
+
+def test_key_terms_must_be_in_the_course_glossary(index):
+    from django.core.exceptions import ValidationError
+
+    course = make_course(index, modules=1, lessons=0)
+    GlossaryTermFactory(course=course, term_id="metadata")
+    lesson = make_lesson("bad-terms", "Bad", body_ar=[("key_terms", ["metadata", "not-defined"])])
+    with pytest.raises(ValidationError, match="not-defined"):
+        modules_of(course)[0].add_child(instance=lesson)
