@@ -144,8 +144,9 @@ def render_files(certificate: Certificate) -> Certificate:
         locked.pdf.save("certificate.pdf", ContentFile(result.pdf), save=False)
         locked.rendered_at = timezone.now()
         locked.save(update_fields=["png", "pdf", "rendered_at"])
-        storage = locked.png.storage
-        transaction.on_commit(lambda: _delete_files(storage, old_names))
+        if old_names:
+            storage = locked.png.storage
+            transaction.on_commit(lambda: _delete_files(storage, old_names))
     return locked
 
 
