@@ -208,3 +208,14 @@ def test_twenty_threads_issuing_at_once_leave_one_certificate(home_page):
     assert Certificate.objects.filter(user=user, course=course).count() == 1
     assert len({certificate.pk for certificate, _created in results}) == 1
     assert sum(created for _certificate, created in results) == 1
+
+
+def test_certificate_carries_the_track_in_both_languages(certificate):
+    data = services.certificate_data(certificate)
+    assert data.track_en == "Information and digital security"
+    assert data.track_ar and data.track_ar != data.track_en
+    assert data.course_title_ar == "الأمن الرقمي للمدافعين"
+    assert data.course_title_en == "Digital security for defenders"
+    assert data.hours == 12
+    assert data.holder_name is None
+    assert data.verification_url.endswith(f"/ar/certificates/verify/{certificate.code}/")
