@@ -125,7 +125,9 @@ def _erase_wagtail(user) -> None:
 
     # Revision snapshots copy the owner, the locker and the comments of a page.
     commented = set(Comment.objects.filter(user=user).values_list("page_id", flat=True))
-    commented |= set(CommentReply.objects.filter(user=user).values_list("comment__page_id", flat=True))
+    commented |= set(
+        CommentReply.objects.filter(user=user).values_list("comment__page_id", flat=True)
+    )
     revisions = Revision.objects.filter(
         Q(content__owner=user.pk)
         | Q(content__locked_by=user.pk)
@@ -138,7 +140,9 @@ def _erase_wagtail(user) -> None:
             Revision.objects.filter(pk=revision.pk).update(content=scrubbed)
 
     uploads = UploadedFile.objects.filter(uploaded_by_user=user)
-    delete_files_after_commit(UploadedFile._meta.get_field("file").storage, uploads.values_list("file", flat=True))
+    delete_files_after_commit(
+        UploadedFile._meta.get_field("file").storage, uploads.values_list("file", flat=True)
+    )
     uploads.delete()
 
 

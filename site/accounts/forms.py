@@ -47,7 +47,9 @@ class DeleteAccountForm(forms.Form):
     code = forms.CharField(
         label=_("Two-factor code"),
         required=False,
-        help_text=_("The six-digit code from your authenticator app, or one of your recovery codes."),
+        help_text=_(
+            "The six-digit code from your authenticator app, or one of your recovery codes."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 

@@ -29,7 +29,7 @@ DELETION_WINDOW_SECONDS = 15 * 60
 class DeletionRefused(Exception):
     """Why the deletion form did not delete; `reason` is one of the constants below."""
 
-    WRONG_PASSPHRASE = "wrong_passphrase"
+    WRONG_PASSPHRASE = "wrong_passphrase"  # noqa: S105 (a reason, not a password)
     WRONG_CODE = "wrong_code"
     TOO_MANY_ATTEMPTS = "too_many_attempts"
 

@@ -22,7 +22,11 @@ LABELS = {
 
 
 def export_memberships(user) -> list[dict]:
-    rows = Membership.objects.filter(user=user).select_related("organisation").order_by("joined_at", "pk")
+    rows = (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("joined_at", "pk")
+    )
     return [
         {
             "association_name_ar": membership.organisation.name_ar,

@@ -84,7 +84,9 @@ def test_empty_passphrase_is_refused(home_page):
     assert User.objects.filter(pk=user.pk).exists()
 
 
-def test_right_passphrase_deletes_signs_out_and_confirms(home_page, django_capture_on_commit_callbacks):
+def test_right_passphrase_deletes_signs_out_and_confirms(
+    home_page, django_capture_on_commit_callbacks
+):
     user, client = _signed_in()
     other = UserFactory(username="stays")
     MembershipFactory(user=user)
@@ -203,9 +205,11 @@ def test_files_go_after_commit_and_stay_on_rollback(home_page, django_capture_on
 
     personal_data.register("failing", title="", export=list, erase=boom)
     try:
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            with pytest.raises(RuntimeError):
-                services.delete_account(user)
+        with (
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+            pytest.raises(RuntimeError),
+        ):
+            services.delete_account(user)
         assert callbacks == []  # nothing scheduled survives the rollback
         assert User.objects.filter(pk=user.pk).exists()
         assert default_storage.exists(name)

@@ -148,9 +148,7 @@ def test_a_plain_user_delete_is_not_enough(busy_user):
     assert {"django_session", "wagtailcore_modellogentry", "wagtailcore_revision"} <= tables
 
 
-def test_nothing_refers_to_the_person_after_deletion(
-    busy_user, django_capture_on_commit_callbacks
-):
+def test_nothing_refers_to_the_person_after_deletion(busy_user, django_capture_on_commit_callbacks):
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
     from allauth.mfa.utils import decrypt
