@@ -259,7 +259,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security and privacy -----------------------------------------------------------------
-SECURE_REFERRER_POLICY = "no-referrer"
+# Nothing about the page goes to another site. Not "no-referrer": under it browsers send
+# `Origin: null` with every form POST, even to our own site, and Django's CSRF check then
+# refuses every sign-in and sign-up (found by the browser journeys in tests/e2e/).
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

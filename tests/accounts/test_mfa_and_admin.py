@@ -39,9 +39,17 @@ def test_staff_without_mfa_is_sent_to_set_it_up_before_admin(client, home_page):
     # Any other page too, until it is done.
     response = client.get("/en/")
     assert "/accounts/2fa/totp/activate/" in response["Location"]
-    # The set-up page itself opens.
-    response = client.get(response["Location"], follow=True)
+    # Setting up a second factor asks for the passphrase once more (allauth's
+    # reauthentication), then the set-up page opens.
+    activate = response["Location"]
+    response = client.get(activate)
+    assert response.status_code == 302 and "/reauthenticate/" in response["Location"]
+    client.post(response["Location"], {"password": PASSPHRASE})
+    response = client.get(activate)
     assert response.status_code == 200
+    assert 'name="code"' in response.content.decode()
+    # The admin still does not open until a code is confirmed.
+    assert "/2fa/totp/activate/" in client.get("/admin/")["Location"]
 
 
 def test_staff_with_totp_reaches_admin_after_code(client, home_page):
