@@ -34,4 +34,8 @@ def ensure_home_page() -> HomePage:
         Page.objects.filter(
             pk=old_root_id, depth=2, numchild=0, content_type__model="page"
         ).delete()
+    # The course catalogue and the Trainers' rights over it (madafe.home sits above courses).
+    from courses.services import ensure_course_index
+
+    ensure_course_index(home)
     return home

@@ -1,4 +1,5 @@
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -6,8 +7,13 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from courses.course_format import CourseFormatError, import_course
 from madafe.accounts.policy import CENTRE_STAFF_GROUP, TRAINERS_GROUP
 from madafe.home.services import ensure_home_page
+
+# Small bilingual demo courses kept in the repository (the full curriculum is imported with
+# `manage.py import_course courses/curriculum/<track>`).
+DEMO_COURSES_DIR = Path(__file__).resolve().parents[4] / "courses" / "demo"
 
 DEMO_HOME = {
     "intro_ar": (
@@ -62,7 +68,17 @@ class Command(BaseCommand):
             for name in (TRAINERS_GROUP, CENTRE_STAFF_GROUP):
                 Group.objects.get_or_create(name=name)
             self._demo_accounts(options["reset_passphrases"])
+            self._demo_courses()
         self.stdout.write(self.style.SUCCESS("Demo site ready."))
+
+    def _demo_courses(self) -> None:
+        for folder in sorted(p for p in DEMO_COURSES_DIR.iterdir() if p.is_dir()):
+            try:
+                result = import_course(folder)
+            except CourseFormatError as exc:
+                raise CommandError(str(exc)) from exc
+            state = "imported" if result.changed else "unchanged"
+            self.stdout.write(f"  demo course {result.course.slug}: {state}")
 
     def _demo_accounts(self, reset: bool) -> None:
         User = get_user_model()

@@ -1,0 +1,320 @@
+"""Course pages (catalogue → course → module → step) and the learner's records.
+
+A step is any page a trainee completes: a lesson here, a quiz in `quizzes`. Both languages
+live on one page (modeltranslation), so progress, enrolments and certificates are per page,
+never per language copy.
+"""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+
+from .blocks import LessonBodyBlock
+
+
+class Track(models.TextChoices):
+    DIGITAL_SECURITY = "digital-security", _("Information and digital security")
+    DOCUMENTATION = "documentation", _("Documentation methodology")
+    ADVOCACY = "advocacy", _("Advocacy at UN bodies")
+
+
+class Level(models.TextChoices):
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class CourseIndexPage(Page):
+    """The catalogue (slug "courses"): every live course, filterable by track."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def serve(self, request, *args, **kwargs):
+        from .views import catalogue
+
+        return catalogue(request, self)
+
+    def route(self, request, path_components):
+        # Courses are the only children: fetch the specific course in one query.
+        if path_components:
+            course = CoursePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if course is not None:
+                return course.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
+class CoursePage(RoutablePageMixin, Page):
+    track = models.CharField(_("track"), max_length=32, choices=Track.choices)
+    level = models.CharField(
+        _("level"), max_length=16, choices=Level.choices, default=Level.BEGINNER
+    )
+    estimated_hours = models.PositiveSmallIntegerField(_("estimated hours"), default=1)
+    summary = models.TextField(_("summary"), blank=True)
+    sequential = models.BooleanField(
+        _("sequential"),
+        default=True,
+        help_text=_("Later modules open only when the earlier ones are complete."),
+    )
+    awards_certificate = models.BooleanField(_("awards a certificate"), default=True)
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate validity (months)"),
+        default=0,
+        validators=[MaxValueValidator(600)],
+        help_text=_("0 means the certificate never expires."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("track"),
+                FieldPanel("level"),
+                FieldPanel("estimated_hours"),
+                FieldPanel("sequential"),
+                FieldPanel("awards_certificate"),
+                FieldPanel("certificate_validity_months"),
+            ],
+            heading=_("Course settings"),
+        ),
+        InlinePanel("glossary_terms", label=_("Glossary terms")),
+    ]
+
+    # No subpage_types: ModulePage and quizzes.QuizPage name this page in their own
+    # parent_page_types, so courses never has to name quizzes.
+    parent_page_types = ["courses.CourseIndexPage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    def route(self, request, path_components):
+        """Find a module or step from the course outline (one query), which the step then
+        reuses for its navigation and locking, instead of one lookup per URL segment."""
+        if 1 <= len(path_components) <= 2 and self.live:
+            from .services import course_outline, remember_outline
+
+            outline = course_outline(self)
+            remember_outline(request, outline)
+            target = outline.find(path_components)
+            if target is not None:
+                return target.specific.route(request, [])
+        return super().route(request, path_components)
+
+    @path("")
+    def course_home(self, request):
+        from .views import course_page
+
+        return course_page(request, self)
+
+    @path("glossary/")
+    def glossary(self, request):
+        from .views import glossary_page
+
+        return glossary_page(request, self)
+
+
+class GlossaryTerm(Orderable):
+    """A key term of one course, in both languages, with its definition."""
+
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="glossary_terms")
+    term_id = models.CharField(
+        _("id"),
+        max_length=100,
+        validators=[
+            RegexValidator(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", _("Lower-case letters, digits, hyphens."))
+        ],
+        help_text=_("Used in the key-terms block of a lesson, e.g. two-factor-authentication."),
+    )
+    term = models.CharField(_("term"), max_length=200)
+    definition = models.TextField(_("definition"))
+
+    panels = [FieldPanel("term_id"), FieldPanel("term"), FieldPanel("definition")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "term_id"], name="uniq_glossary_term")
+        ]
+
+    def __str__(self):
+        return self.term
+
+
+class ModulePage(Page):
+    summary = models.TextField(_("summary"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary")]
+
+    # No subpage_types: LessonPage and quizzes.QuizPage name this page as their parent.
+    parent_page_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("module")
+
+    def serve(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        course = CoursePage.objects.ancestor_of(self).first()
+        if course is None:
+            return super().serve(request, *args, **kwargs)
+        return redirect(f"{course.get_url(request)}#module-{self.pk}")
+
+
+class StepPage(Page):
+    """Anything a trainee completes in a course: a lesson, a quiz. Abstract; the step order
+    and locking rules are in `courses.services`."""
+
+    # Translated fields whose emptiness in the current language shows the fallback notice.
+    fallback_fields: tuple[str, ...] = ("title",)
+
+    class Meta:
+        abstract = True
+
+    def get_course(self) -> "CoursePage | None":
+        prefixes = [self.path[: i * self.steplen] for i in range(1, len(self.path) // self.steplen)]
+        return CoursePage.objects.filter(path__in=prefixes).order_by("-depth").first()
+
+    def navigation(self, request):
+        """The step's place in its course for this request's user (computed once)."""
+        from .services import request_step_navigation
+
+        return request_step_navigation(request, self)
+
+    def serve(self, request, *args, **kwargs):
+        """Signed-in trainees only; a locked step explains itself (status 403)."""
+        from .views import locked_response
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if self.navigation(request).blocker is not None:
+            return locked_response(request, self)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import missing_language
+
+        context = super().get_context(request, *args, **kwargs)
+        context["step_nav"] = self.navigation(request)
+        context["course"] = context["step_nav"].course
+        context["fallback"] = missing_language(self, self.fallback_fields)
+        return context
+
+
+class LessonPage(StepPage):
+    body = StreamField(LessonBodyBlock(), blank=True, verbose_name=_("body"))
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("last_reviewed"), FieldPanel("body")]
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+    fallback_fields = ("title", "body")
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def key_term_ids(self, body=None) -> list[str]:
+        ids = []
+        for block in self.body if body is None else body:
+            if block.block_type == "key_terms":
+                ids.extend(str(term_id) for term_id in block.value)
+        return ids
+
+    def clean(self):
+        """Key terms must name terms of this course's glossary (in either language's body)."""
+        super().clean()
+        course = self.get_course() if self.path else None
+        if course is None:
+            return
+        known = set(GlossaryTerm.objects.filter(course=course).values_list("term_id", flat=True))
+        unknown = sorted(
+            {
+                term_id
+                for lang in ("ar", "en")
+                for term_id in self.key_term_ids(getattr(self, f"body_{lang}") or [])
+            }
+            - known
+        )
+        if unknown:
+            raise ValidationError(
+                _("Unknown glossary id(s): %(ids)s. Add them to the course's glossary first.")
+                % {"ids": ", ".join(unknown)}
+            )
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import glossary_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context["glossary"] = glossary_for(context["course"], self.key_term_ids())
+        return context
+
+
+class Enrollment(models.Model):
+    """A trainee taking a course. `completed_at`, once set, stays set: a course completed
+    stays completed for that trainee even if pages are later added, unpublished or deleted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    # No database constraint and no cascade: deleting a course page keeps the record.
+    course = models.ForeignKey(
+        CoursePage,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="enrollments",
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    last_step = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("enrolment")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="uniq_enrollment_user_course")
+        ]
+        indexes = [models.Index(fields=["course", "completed_at"])]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.course_id}"
+
+
+class StepCompletion(models.Model):
+    """A trainee completed a step. Never deleted with the page (no cascade, no database
+    constraint), so unpublishing or deleting a lesson keeps everyone's history."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_completions"
+    )
+    page = models.ForeignKey(
+        Page, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("completed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("step completion")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page"], name="uniq_step_completion")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} ✓ {self.page_id}"
