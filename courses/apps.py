@@ -6,3 +6,20 @@ class CoursesConfig(AppConfig):
     name = "courses"
     label = "courses"
     verbose_name = _("Courses")
+
+    def ready(self):
+        # Enrolments and completed steps are personal data: this app says how to export
+        # and erase them. madafe.accounts is below every app, so importing its registry
+        # keeps the dependencies one way.
+        from madafe.accounts.personal_data import register
+
+        from . import personal_data
+
+        register(
+            "courses",
+            title=personal_data.TITLE,
+            description=personal_data.DESCRIPTION,
+            export=personal_data.export_learning,
+            erase=personal_data.erase_learning,
+            labels=personal_data.LABELS,
+        )

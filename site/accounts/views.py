@@ -1,12 +1,17 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import services
+from . import personal_data, services
+from .forms import DeleteAccountForm
 from .policy import has_mfa
 
 
@@ -35,3 +40,63 @@ def sign_out_everywhere(request):
     services.sign_out_other_sessions(request)
     messages.success(request, _("You were signed out of every other browser and device."))
     return redirect("account_overview")
+
+
+def _no_store(response):
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@login_required
+@require_GET
+def my_data(request):
+    """Everything the platform holds about the signed-in person, readable and printable."""
+    collected = personal_data.collect(request.user)
+    return _no_store(
+        render(
+            request,
+            "accounts/my_data.html",
+            {
+                "sections": personal_data.display_sections(request.user, collected),
+                "exported_at": timezone.now(),
+            },
+        )
+    )
+
+
+@login_required
+@require_GET
+def my_data_json(request):
+    """The same, as one JSON file. The file name says nothing about this site or person:
+    a downloads folder is one of the first things looked at on a seized phone."""
+    response = HttpResponse(
+        personal_data.export_json(request.user), content_type="application/json; charset=utf-8"
+    )
+    filename = f"personal-data-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _no_store(response)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    user = request.user
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(user)
+        logout(request)
+        return redirect("account_deleted")
+    return _no_store(
+        render(
+            request,
+            "accounts/delete_account.html",
+            {"form": form, "attempts_left": services.deletion_attempts_left(user)},
+            status=200,
+        )
+    )
+
+
+@require_GET
+def account_deleted(request):
+    return _no_store(render(request, "accounts/account_deleted.html"))

@@ -15,3 +15,17 @@ class OrganisationsConfig(AppConfig):
         from .services import is_any_coordinator
 
         register_mfa_requirement(is_any_coordinator)
+
+        # Memberships are personal data: this app says how to export and erase them.
+        from madafe.accounts.personal_data import register
+
+        from . import personal_data
+
+        register(
+            "organisations",
+            title=personal_data.TITLE,
+            description=personal_data.DESCRIPTION,
+            export=personal_data.export_memberships,
+            erase=personal_data.erase_memberships,
+            labels=personal_data.LABELS,
+        )

@@ -399,7 +399,7 @@ def test_copy_of_folder_is_independent(tmp_path, folder):
 
 
 def test_seed_demo_imports_the_demo_course(db, capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", without_curriculum=True)
     course = CoursePage.objects.get(slug="first-steps-in-safe-documentation")
     assert course.live
     steps = services.course_steps(course)
@@ -411,12 +411,12 @@ def test_seed_demo_imports_the_demo_course(db, capsys):
                 for b in getattr(step, f"body_{lang}")
             )
             assert 100 <= words <= 250, (step.slug, lang, words)
-    call_command("seed_demo")
+    call_command("seed_demo", without_curriculum=True)
     assert "demo course first-steps-in-safe-documentation: unchanged" in capsys.readouterr().out
 
 
 def test_demo_course_pages_render(client, db):
-    call_command("seed_demo")
+    call_command("seed_demo", without_curriculum=True)
     course = CoursePage.objects.get(slug="first-steps-in-safe-documentation")
     for lang in ("ar", "en"):
         response = client.get(f"/{lang}/courses/first-steps-in-safe-documentation/")

@@ -11,9 +11,11 @@ from courses.course_format import CourseFormatError, import_course
 from madafe.accounts.policy import CENTRE_STAFF_GROUP, TRAINERS_GROUP
 from madafe.home.services import ensure_home_page
 
-# Small bilingual demo courses kept in the repository (the full curriculum is imported with
-# `manage.py import_course courses/curriculum/<track>`).
-DEMO_COURSES_DIR = Path(__file__).resolve().parents[4] / "courses" / "demo"
+COURSES_DIR = Path(__file__).resolve().parents[4] / "courses"
+# A small bilingual demo course, then the curriculum that ships with the platform (three
+# tracks; on a server: `manage.py import_course courses/curriculum/<track>`).
+DEMO_COURSES_DIR = COURSES_DIR / "demo"
+CURRICULUM_DIR = COURSES_DIR / "curriculum"
 
 DEMO_HOME = {
     "intro_ar": (
@@ -51,6 +53,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Give the demo accounts new passphrases and print them.",
         )
+        parser.add_argument(
+            "--without-curriculum",
+            action="store_true",
+            help="Import only the small demo course, not the three shipped tracks.",
+        )
 
     def handle(self, *args, **options):
         if not getattr(settings, "MADAFE_DEMO_ACCOUNTS", False):
@@ -68,17 +75,19 @@ class Command(BaseCommand):
             for name in (TRAINERS_GROUP, CENTRE_STAFF_GROUP):
                 Group.objects.get_or_create(name=name)
             self._demo_accounts(options["reset_passphrases"])
-            self._demo_courses()
+            self._import_courses(DEMO_COURSES_DIR, "demo course")
+            if not options["without_curriculum"]:
+                self._import_courses(CURRICULUM_DIR, "course")
         self.stdout.write(self.style.SUCCESS("Demo site ready."))
 
-    def _demo_courses(self) -> None:
-        for folder in sorted(p for p in DEMO_COURSES_DIR.iterdir() if p.is_dir()):
+    def _import_courses(self, parent: Path, label: str) -> None:
+        for folder in sorted(p for p in parent.iterdir() if (p / "course.toml").exists()):
             try:
                 result = import_course(folder)
             except CourseFormatError as exc:
                 raise CommandError(str(exc)) from exc
             state = "imported" if result.changed else "unchanged"
-            self.stdout.write(f"  demo course {result.course.slug}: {state}")
+            self.stdout.write(f"  {label} {result.course.slug}: {state}")
 
     def _demo_accounts(self, reset: bool) -> None:
         User = get_user_model()
