@@ -12,8 +12,9 @@ class CertificatesConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         from courses.signals import course_completed
+        from madafe.accounts.personal_data import register
 
-        from . import signal_handlers
+        from . import personal_data, signal_handlers
         from .checks import check_public_address, check_raqm
         from .models import Certificate
 
@@ -35,6 +36,14 @@ class CertificatesConfig(AppConfig):
                 signal_handlers.renew_on_quiz_passed,
                 dispatch_uid="certificates.renew_on_quiz_passed",
             )
+        register(
+            "certificates",
+            title=personal_data.TITLE,
+            description=personal_data.DESCRIPTION,
+            export=personal_data.export_certificates,
+            erase=personal_data.erase_certificates,
+            labels=personal_data.LABELS,
+        )
         post_delete.connect(
             signal_handlers.delete_files_with_certificate,
             sender=Certificate,

@@ -1,11 +1,5 @@
 """How certificates hear about the rest of the platform."""
 
-import logging
-
-from django.db import transaction
-
-logger = logging.getLogger(__name__)
-
 
 def issue_on_course_completed(sender, user, course, **kwargs):
     """`courses.signals.course_completed` (sent after the completing transaction commits):
@@ -31,18 +25,8 @@ def renew_on_quiz_passed(sender, user, quiz, attempt=None, **kwargs):
 
 
 def delete_files_with_certificate(sender, instance, **kwargs):
-    """A deleted certificate (for instance with the holder's account) leaves no file
-    behind."""
-    names = [name for name in (instance.png.name, instance.pdf.name) if name]
-    if not names:
-        return
-    storage = instance.png.storage
+    """A deleted certificate, however it is deleted, leaves no file behind (once the
+    deletion is committed)."""
+    from madafe.accounts.personal_data import delete_files_after_commit
 
-    def delete():
-        for name in names:
-            try:
-                storage.delete(name)
-            except OSError:
-                logger.warning("could not delete a certificate file")
-
-    transaction.on_commit(delete)
+    delete_files_after_commit(instance.png.storage, [instance.png.name, instance.pdf.name])
