@@ -45,3 +45,14 @@ def pytest_sessionstart(session):
     from madafe.i18n import compile_catalogues
 
     compile_catalogues(Path(__file__).resolve().parent.parent / "locale")
+    # Django read the catalogues while it set up (model fields translate their names), so
+    # forget what it read: the tests must see the catalogues just compiled.
+    import gettext
+
+    from asgiref.local import Local
+    from django.utils.translation import trans_real
+
+    gettext._translations.clear()  # the standard library caches catalogues by path too
+    trans_real._translations = {}
+    trans_real._default = None
+    trans_real._active = Local()
