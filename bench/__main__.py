@@ -5,7 +5,7 @@ import importlib
 import os
 import sys
 
-BENCHMARKS = ["bench.http_throughput"]
+BENCHMARKS = ["bench.http_throughput", "bench.certificate_render"]
 
 
 def main() -> None:

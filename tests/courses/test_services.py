@@ -280,7 +280,7 @@ def _run_threads(target, args_list):
 
 
 @postgresql_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_completions_record_once(home_page, signals_received):
     from .factories import course_index
 

@@ -148,6 +148,7 @@ def test_production_deploy_check_passes_when_configured():
         {
             "SECRET_KEY": "x" * 20 + "-production-like-secret-" + "y" * 30,
             "ALLOWED_HOSTS": "academy.example.org",
+            "WAGTAILADMIN_BASE_URL": "https://academy.example.org",
         }
     )
     assert result.returncode == 0, result.stdout + result.stderr
