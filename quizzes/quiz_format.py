@@ -50,7 +50,8 @@ CHOICE_KEYS = {"text", "correct", "feedback"}
 # The two choices of a true/false question, in this order (the quiz contract).
 TRUE_TEXT = {"ar": "صحيح", "en": "True"}
 FALSE_TEXT = {"ar": "خطأ", "en": "False"}
-MAX_SMALL = 32767  # PositiveSmallIntegerField
+# The limits of the QuizPage fields (their validators).
+MAX_ATTEMPTS, MAX_DRAW, MAX_MINUTES = 100, 500, 24 * 60
 
 
 @dataclass
@@ -58,7 +59,7 @@ class ChoiceSource:
     text: dict[str, str]
     correct: bool
     feedback: dict[str, str]
-    line: int = 0
+    line: int = field(default=0, compare=False)
 
 
 @dataclass
@@ -69,7 +70,7 @@ class QuestionSource:
     choices: list[ChoiceSource] = field(default_factory=list)
     scoring: str = "partial"
     accepted: dict[str, list[str]] = field(default_factory=lambda: {"ar": [], "en": []})
-    line: int = 0
+    line: int = field(default=0, compare=False)
 
     @property
     def answer(self) -> bool | None:
@@ -94,7 +95,7 @@ class QuizSource:
     time_limit_minutes: int = 0
     review: str = "feedback"
     questions: list[QuestionSource] = field(default_factory=list)
-    line: int = 0
+    line: int = field(default=0, compare=False)
 
 
 def true_false_choices(answer: bool, feedback: dict[str, str]) -> list[ChoiceSource]:
@@ -229,9 +230,9 @@ def _read_quiz(data: dict, path: Path, lines: _Lines, start: int) -> QuizSource:
     )
     for key, low, high in (
         ("pass_mark", 0, 100),
-        ("attempts_allowed", 0, MAX_SMALL),
-        ("draw", 0, MAX_SMALL),
-        ("time_limit_minutes", 0, MAX_SMALL),
+        ("attempts_allowed", 0, MAX_ATTEMPTS),
+        ("draw", 0, MAX_DRAW),
+        ("time_limit_minutes", 0, MAX_MINUTES),
     ):
         if key in data:
             setattr(quiz, key, _int(data[key], key, low, high, path, lines.key(key, start)))
