@@ -111,10 +111,13 @@ class QuizPage(StepPage):
         verbose_name_plural = _("quizzes")
 
     def get_context(self, request, *args, **kwargs):
+        from courses.markdown import render_markdown
+
         from .services import quiz_summary
 
         context = super().get_context(request, *args, **kwargs)
         context["summary"] = quiz_summary(request.user, self)
+        context["intro_html"] = render_markdown(self.intro) if self.intro else ""
         return context
 
     def structure_errors(self) -> list[str]:
@@ -264,6 +267,9 @@ class AttemptAnswer(models.Model):
     choices = models.JSONField(default=list)
     picked = models.JSONField(default=list)
     answer_text = models.TextField(blank=True)
+    # Short answers: the accepted answers at the time ({"ar": [...], "en": [...]}), so the
+    # review keeps showing what was accepted whatever is edited later.
+    accepted = models.JSONField(default=dict, blank=True)
     points = models.DecimalField(max_digits=6, decimal_places=4)
     correct = models.BooleanField(default=False)
 
