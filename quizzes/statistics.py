@@ -109,3 +109,134 @@ def question_figures(rows: Sequence[AttemptRow], question_ids: Iterable[int]) ->
         )
         for qid in question_ids
     ]
+
+
+# --- Loading the figures of one quiz --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChoiceLine:
+    choice_id: int
+    text: str
+    correct: bool
+    picks: int
+    share: float | None  # of the first attempts that were asked the question
+
+
+@dataclass(frozen=True)
+class QuestionLine:
+    question_id: int
+    number: int  # its place in the quiz, from 1
+    kind: str
+    text: str
+    asked: int
+    facility: float | None
+    discrimination: float | None
+    choices: list[ChoiceLine]
+    other_picks: int  # picks of choices removed from the question since
+    kind_label: str = ""
+
+
+@dataclass(frozen=True)
+class QuizStatistics:
+    attempts: int  # submitted attempts, every attempt number
+    passed_attempts: int
+    trainees: int  # people with a submitted attempt
+    trainees_passed: int
+    first_attempts: int
+    mean_first_score: float | None  # percent
+    questions: list[QuestionLine]
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Share of the trainees who tried that passed (on any attempt)."""
+        return self.trainees_passed / self.trainees if self.trainees else None
+
+
+def _int_ids(values) -> list[int]:
+    ids = []
+    for value in values or ():
+        try:
+            ids.append(int(value))
+        except (TypeError, ValueError):
+            continue
+    return ids
+
+
+def first_attempt_rows(quiz) -> list[AttemptRow]:
+    """The first submitted attempt of every trainee at `quiz`, as rows (one query). An
+    answer whose question was deleted since still counts in its attempt's total."""
+    from .models import AttemptAnswer
+
+    by_attempt: dict[int, tuple[dict, dict]] = {}
+    answers = AttemptAnswer.objects.filter(
+        attempt__quiz=quiz, attempt__number=1, attempt__submitted_at__isnull=False
+    ).values_list("attempt_id", "question_id", "position", "points", "picked")
+    for attempt_id, question_id, position, points, picked in answers.iterator():
+        points_of, picked_of = by_attempt.setdefault(attempt_id, ({}, {}))
+        key = question_id if question_id is not None else -position
+        points_of[key] = points
+        picked_of[key] = _int_ids(picked)
+    return [AttemptRow(points=p, picked=c) for p, c in by_attempt.values()]
+
+
+def quiz_statistics(quiz) -> QuizStatistics:
+    """Attempts, pass rate and per-question figures of `quiz`, with texts in the active
+    language. Four queries whatever the number of attempts and questions."""
+    from django.db.models import Avg, Count, Q
+
+    from .models import Attempt
+
+    totals = Attempt.objects.filter(quiz=quiz, submitted_at__isnull=False).aggregate(
+        attempts=Count("pk"),
+        passed_attempts=Count("pk", filter=Q(passed=True)),
+        trainees=Count("user", distinct=True),
+        trainees_passed=Count("user", distinct=True, filter=Q(passed=True)),
+        first_attempts=Count("pk", filter=Q(number=1)),
+        mean_first_score=Avg("score", filter=Q(number=1)),
+    )
+    rows = first_attempt_rows(quiz)
+    questions = list(quiz.questions.prefetch_related("choices"))
+    figures = question_figures(rows, [q.pk for q in questions])
+    lines = []
+    for number, (question, figure) in enumerate(zip(questions, figures, strict=True), start=1):
+        choices = list(question.choices.all())
+        current = {c.pk for c in choices}
+        lines.append(
+            QuestionLine(
+                question_id=question.pk,
+                number=number,
+                kind=question.kind,
+                text=question.text,
+                asked=figure.asked,
+                facility=figure.facility,
+                discrimination=figure.discrimination,
+                choices=[
+                    ChoiceLine(
+                        choice_id=c.pk,
+                        text=c.text,
+                        correct=c.is_correct,
+                        picks=figure.picks.get(c.pk, 0),
+                        share=figure.picks.get(c.pk, 0) / figure.asked if figure.asked else None,
+                    )
+                    for c in choices
+                ],
+                other_picks=sum(n for cid, n in figure.picks.items() if cid not in current),
+                kind_label=question.get_kind_display(),
+            )
+        )
+    mean = totals["mean_first_score"]
+    return QuizStatistics(
+        attempts=totals["attempts"],
+        passed_attempts=totals["passed_attempts"],
+        trainees=totals["trainees"],
+        trainees_passed=totals["trainees_passed"],
+        first_attempts=totals["first_attempts"],
+        mean_first_score=float(mean) if mean is not None else None,
+        questions=lines,
+    )
+
+
+def as_percent(share: float | None) -> float | None:
+    """A share 0..1 as a percentage, for display."""
+    return None if share is None else 100 * share
