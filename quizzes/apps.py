@@ -8,12 +8,17 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Quizzes")
 
     def ready(self):
-        # Attempts and their answers are personal data: this app says how to export and
-        # erase them (madafe.accounts never imports this app).
+        from courses.course_format import register_extension
         from madafe.accounts.personal_data import register
 
         from . import personal_data
+        from .course_extension import QuizCourseExtension
 
+        # quiz.toml in the Markdown course format (import_course / export_course).
+        register_extension(QuizCourseExtension())
+
+        # Attempts and their answers are personal data: this app says how to export and
+        # erase them (madafe.accounts never imports this app).
         register(
             "quizzes",
             title=personal_data.TITLE,

@@ -28,3 +28,18 @@ def can_grant_extra_attempt(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or user.groups.filter(name="Centre staff").exists()
+
+
+def can_view_quiz_statistics(user) -> bool:
+    """Trainers, centre staff and superusers see every quiz's statistics in the admin
+    (aggregates only: no trainee is named)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=("Trainers", "Centre staff")).exists()
+
+
+def quizzes_with_statistics_visible_to(user) -> QuerySet[QuizPage]:
+    """The quizzes whose statistics `user` may see."""
+    if not can_view_quiz_statistics(user):
+        return QuizPage.objects.none()
+    return QuizPage.objects.all()
