@@ -199,6 +199,8 @@ class Report:
     # (organisation pk, course pk) → one cell per month of `months`
     monthly: dict[tuple[int, int], list[Cell]] = field(default_factory=dict)
     monthly_totals: list[Cell] = field(default_factory=list)
+    # (step id, course id) of the courses' outlines, reused for individual progress.
+    steps: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
     def row(self, organisation, course) -> Row | None:
         return next(
@@ -563,8 +565,9 @@ def _steps(courses) -> list[tuple[int, int]]:
     ]
 
 
-def build_report(filters: ReportFilters | None = None) -> Report:
-    """Every figure for the associations and courses the filters select."""
+def build_report(filters: ReportFilters | None = None, monthly: bool = True) -> Report:
+    """Every figure for the associations and courses the filters select (completions per
+    month too, unless `monthly` is False)."""
     filters = filters or ReportFilters()
     threshold = min_group_size()
     organisations = list(organisations_in_scope(filters))
@@ -575,6 +578,7 @@ def build_report(filters: ReportFilters | None = None) -> Report:
     monthly_totals: dict = {}
     org_ids = [o.pk for o in organisations]
     course_ids = [c.pk for c in courses]
+    steps = _steps(courses) if courses else []
     if organisations:
         members = dict(
             Membership.objects.filter(organisation_id__in=org_ids)
@@ -597,7 +601,7 @@ def build_report(filters: ReportFilters | None = None) -> Report:
             .values_list("organisation_id", "user_id")
         )
         member_sql, member_params = member_qs.query.sql_with_params()
-        scope = _Scope(member_sql, list(member_params), course_ids, _steps(courses))
+        scope = _Scope(member_sql, list(member_params), course_ids, steps)
         for key, figures in _enrolment_figures(scope, start, end).items():
             raw[key].update(figures)
         for key, value in _medians(scope).items():
@@ -606,7 +610,8 @@ def build_report(filters: ReportFilters | None = None) -> Report:
             raw[key].update(figures)
         for key, n in _certificate_holders(scope, start, end).items():
             raw[key]["certificates"] = n
-        monthly_cells, monthly_totals = _monthly(org_ids, course_ids, start, end)
+        if monthly:
+            monthly_cells, monthly_totals = _monthly(org_ids, course_ids, start, end)
 
     rows = []
     for organisation in organisations:
@@ -622,7 +627,7 @@ def build_report(filters: ReportFilters | None = None) -> Report:
     first = filters.since.replace(day=1) if filters.since else (known[0] if known else None)
     last = filters.until.replace(day=1) if filters.until else (known[-1] if known else None)
     months = _month_range(first, last) if first and last and first <= last else []
-    monthly = {
+    monthly_by_cell = {
         (o.pk, c.pk): [
             suppress_count(monthly_cells.get((o.pk, c.pk, m), 0), threshold) for m in months
         ]
@@ -639,8 +644,9 @@ def build_report(filters: ReportFilters | None = None) -> Report:
         organisation_totals=organisation_totals,
         totals=totals,
         months=months,
-        monthly=monthly,
+        monthly=monthly_by_cell,
         monthly_totals=[suppress_count(monthly_totals.get(m, 0), threshold) for m in months],
+        steps=steps,
     )
 
 
@@ -662,24 +668,24 @@ class MemberProgress:
     courses: list[CourseProgress]
 
 
-def member_progress(memberships, filters: ReportFilters | None = None) -> list[MemberProgress]:
-    """Progress per course of the members in `memberships` (a queryset the caller has
-    already narrowed to what the viewer may see: see `madafe.reports.permissions`).
-    Individual rows are shown by consent, so they are not suppressed. Fixed query count."""
-    filters = filters or ReportFilters()
+def member_progress(memberships, report: Report) -> list[MemberProgress]:
+    """Progress in the report's courses of the members in `memberships` (a queryset the
+    caller has already narrowed to what the viewer may see: see
+    `madafe.reports.permissions`). Individual rows are shown by consent, so they are not
+    suppressed. Fixed query count."""
     members = list(
         memberships.select_related("user").order_by("user__username").only("user__username")
     )
     if not members:
         return []
-    courses = list(courses_in_scope(filters))
+    courses = report.courses
     by_user: dict[int, list[CourseProgress]] = defaultdict(list)
     if courses:
         course_by_id = {c.pk: c for c in courses}
         member_sql, member_params = (
             memberships.order_by().values_list("organisation_id", "user_id").query.sql_with_params()
         )
-        scope = _Scope(member_sql, list(member_params), list(course_by_id), _steps(courses))
+        scope = _Scope(member_sql, list(member_params), list(course_by_id), report.steps)
         with_sql, params = scope.ctes()
         enrolments = _fetch(
             f"{with_sql}\nSELECT DISTINCT e.user_id, e.course_id, e.pct, e.completed_at FROM e",

@@ -222,7 +222,9 @@ def test_member_progress_of_sharing_members(data):
     Membership.objects.filter(organisation=a, user__username__in=["a1", "a3"]).update(
         share_progress=True
     )
-    rows = member_progress(Membership.objects.filter(organisation=a, share_progress=True))
+    rows = member_progress(
+        Membership.objects.filter(organisation=a, share_progress=True), build_report()
+    )
     assert [r.username for r in rows] == ["a1", "a3"]
     a1 = {p.course.title_en: p for p in rows[0].courses}
     assert a1["Digital safety"].percent == 100
