@@ -215,6 +215,28 @@ def write_hdf5(report: Report, target, quiz_statistics=None) -> None:
         data = f.create_dataset("monthly_completions_total", data=monthly_totals)
         data.attrs["months"] = _strings(months)
 
+        # Dimension scales: the labels of each axis, as plain string datasets (read them
+        # with `.asstr()[:]`), attached to the arrays they label.
+        scales = f.create_group("dimensions")
+        for name, labels in (
+            ("organisation", [o.public_id for o in organisations]),
+            ("course", [str(c.pk) for c in courses]),
+            ("measure", list(MEASURES)),
+            ("month", months),
+        ):
+            scale = scales.create_dataset(name, data=_strings(labels))
+            scale.make_scale(name)
+        for dataset, axes in (
+            ("counts", ("organisation", "course", "measure")),
+            ("organisation_totals", ("organisation", "measure")),
+            ("totals", ("measure",)),
+            ("monthly_completions", ("organisation", "course", "month")),
+            ("monthly_completions_total", ("month",)),
+        ):
+            for axis, name in enumerate(axes):
+                f[dataset].dims[axis].attach_scale(scales[name])
+                f[dataset].dims[axis].label = name
+
         group = f.create_group("quiz_statistics")
         if quiz_statistics is None:
             group.attrs["status"] = (
