@@ -262,13 +262,8 @@ def with_language(language: str, function, *args, **kwargs):
 
 
 def quiz_statistics_writer(report: Report):
-    """Per-question statistics of the quizzes of the courses in the report, from
-    `quizzes.statistics` when that module is installed; None otherwise (the HDF5 group is
-    then written empty, with its `status` attribute saying why)."""
-    try:
-        from quizzes import statistics
-    except ImportError:
-        return None
-    if not hasattr(statistics, "quiz_statistics"):
-        return None
+    """The writer of the `quiz_statistics` group. Per-question statistics come from
+    `quizzes.statistics`, which is not part of this code yet: until it is, there is no
+    writer and the group stays empty, its `status` attribute saying why (see
+    docs/exports.md)."""
     return None

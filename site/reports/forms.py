@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import CoursePage, Track
 from madafe.organisations.models import Region
 
-from .services import SORT_KEYS, ReportFilters
+from .services import SORT_KEYS, ReportFilters, courses_in_scope
 
 
 class DateInput(forms.DateInput):
@@ -21,11 +21,16 @@ class CoordinatorFilterForm(forms.Form):
     course = forms.ModelChoiceField(
         label=_("Course"),
         required=False,
-        queryset=CoursePage.objects.order_by("title"),
+        queryset=CoursePage.objects.none(),
         empty_label=_("All courses"),
     )
     since = forms.DateField(label=_("Completed from"), required=False, widget=DateInput)
     until = forms.DateField(label=_("Completed until"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The courses a report can show: no draft's title leaks through the list.
+        self.fields["course"].queryset = courses_in_scope(ReportFilters())
 
     def clean(self):
         data = super().clean()
