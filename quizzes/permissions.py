@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from courses import permissions as course_permissions
+from madafe.accounts.policy import CENTRE_STAFF_GROUP, TRAINERS_GROUP, in_group
 
 from .models import Attempt, QuizPage
 
@@ -27,7 +28,7 @@ def can_grant_extra_attempt(user) -> bool:
     """Centre staff (and superusers) grant extra attempts."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name="Centre staff").exists()
+    return user.is_superuser or in_group(user, CENTRE_STAFF_GROUP)
 
 
 def can_view_quiz_statistics(user) -> bool:
@@ -35,7 +36,7 @@ def can_view_quiz_statistics(user) -> bool:
     (aggregates only: no trainee is named)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name__in=("Trainers", "Centre staff")).exists()
+    return user.is_superuser or in_group(user, TRAINERS_GROUP, CENTRE_STAFF_GROUP)
 
 
 def quizzes_with_statistics_visible_to(user) -> QuerySet[QuizPage]:

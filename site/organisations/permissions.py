@@ -11,11 +11,9 @@ filter that says the same thing (a test checks that they agree).
 
 from django.db.models import QuerySet
 
-from madafe.accounts.policy import CENTRE_STAFF_GROUP
+from madafe.accounts.policy import CENTRE_STAFF_GROUP, in_group
 
 from .models import Membership, Organisation, Role
-
-_STAFF_CACHE = "_madafe_is_centre_staff"
 
 
 def is_centre_staff(user) -> bool:
@@ -23,10 +21,8 @@ def is_centre_staff(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    # Asked several times per request (report pages check each row): one query per user.
-    if not hasattr(user, _STAFF_CACHE):
-        setattr(user, _STAFF_CACHE, user.groups.filter(name=CENTRE_STAFF_GROUP).exists())
-    return getattr(user, _STAFF_CACHE)
+    # Asked several times per request: the group names are read once per user object.
+    return in_group(user, CENTRE_STAFF_GROUP)
 
 
 def is_coordinator_of(user, organisation: Organisation) -> bool:
