@@ -454,7 +454,9 @@ def attempt_form(attempt: Attempt, questions: dict[int, Question] | None = None)
         if question is None:
             continue
         by_id = {c.pk: c for c in question.choice_list}
-        order = [cid for cid in attempt.choice_order.get(str(qid), []) if cid in by_id]
+        # Values are positions in the frozen order (as answers.py reads them back); a
+        # choice deleted since the attempt started keeps its position, unshown.
+        order = list(enumerate(attempt.choice_order.get(str(qid), []), start=1))
         answer = saved.get(str(qid))
         picked = set(answer) if isinstance(answer, list) else set()
         shown.append(
@@ -465,7 +467,8 @@ def attempt_form(attempt: Attempt, questions: dict[int, Question] | None = None)
                 text=question.text,
                 choices=[
                     ShownChoice(value=f"c{i}", text=by_id[cid].text, checked=cid in picked)
-                    for i, cid in enumerate(order, start=1)
+                    for i, cid in order
+                    if cid in by_id
                 ],
                 answer_text=answer if isinstance(answer, str) else "",
             )

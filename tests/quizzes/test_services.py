@@ -362,3 +362,25 @@ def test_final_quiz_pass_completes_the_course_and_issues_the_certificate(
     assert enrollment.completed_at is not None
     assert course_services.course_progress(trainee, course).completed
     assert Certificate.objects.filter(user=trainee, course=course).count() == 1
+
+
+def test_choice_deleted_during_an_open_attempt_keeps_the_other_positions(quiz, trainee):
+    """A re-import or an edit that deletes a choice while someone is half-way through: the
+    page's values stay the positions the submission reads back, so the choice a trainee
+    ticks is the choice recorded."""
+    from quizzes.answers import parse_attempt_post
+
+    attempt = services.start_attempt(trainee, quiz)
+    qid = next(q for q in attempt.question_order if len(attempt.choice_order.get(str(q), [])) >= 3)
+    shown = attempt.choice_order[str(qid)]
+    Choice.objects.filter(pk=shown[0]).delete()
+
+    index = attempt.question_order.index(qid) + 1
+    question = next(q for q in services.attempt_form(attempt) if q.name == f"q{index}")
+    by_value = {c.value: c for c in question.choices}
+    assert "c1" not in by_value  # the deleted choice is not shown ...
+    assert set(by_value) == {f"c{i}" for i in range(2, len(shown) + 1)}  # ... the rest keep theirs
+
+    kinds = {q: Question.objects.get(pk=q).kind for q in attempt.question_order}
+    posted = parse_attempt_post([("action", "save"), (f"q{index}", "c2")], attempt, kinds)
+    assert posted.answers[str(qid)] == [shown[1]]
