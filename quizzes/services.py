@@ -231,6 +231,10 @@ def start_attempt(user, quiz: QuizPage, rng: random.Random | None = None) -> Att
             used = Attempt.objects.filter(user=user, quiz=quiz)
             allowed = allowed_attempts(user, quiz)
             if allowed is not None and used.count() >= allowed:
+                # Started a moment ago by another request of the user's: resume that one.
+                current = open_attempt(user, quiz)
+                if current is not None:
+                    return current
                 raise NoAttemptsLeft
             number = (used.aggregate(n=Max("number"))["n"] or 0) + 1
             now = timezone.now()
