@@ -56,3 +56,17 @@ def pytest_sessionstart(session):
     trans_real._translations = {}
     trans_real._default = None
     trans_real._active = Local()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test restores the migrated data (Wagtail's root page, the groups,
+    content types) with `serialized_rollback`. Mixing the two kinds breaks the run: a plain
+    transactional test's flush re-creates content types, and the next serialized test then
+    fails to load its snapshot on top of them (duplicate key)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if not marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
