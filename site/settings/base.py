@@ -163,8 +163,15 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
-# Failed sign-ins: 10 a minute from one address, 5 per 15 minutes for one username.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
+# On the shared cache (Redis with several app servers), keyed by a hash of the address
+# (madafe.accounts.adapter.client_token), never the address. Failed sign-ins: 10 a minute
+# from one address, 5 per 15 minutes for one username. Sign-ups: 20 a minute from one
+# address (a workshop room behind one address must still get everyone signed up).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/15m/key",
+    "login": "30/m/ip",
+    "signup": "20/m/ip",
+}
 ACCOUNT_ADAPTER = "madafe.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "signup": "madafe.accounts.forms.SignupForm",
