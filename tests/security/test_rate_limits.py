@@ -224,3 +224,27 @@ def test_sign_in_limit_is_shared_through_redis(redis_cache, home_page):
     response = sign_in(client, "salem", PASSPHRASE)
     assert not signed_in(client)
     assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_quiz_posts_are_limited_per_account_across_browsers(home_page):
+    """Quiz posts (start, save, submit) count per account, not per address: two browsers
+    signed in as one person share the limit; another person is not affected."""
+    from quizzes import ratelimit as quiz_ratelimit
+    from tests.certificates.factories import make_course
+    from tests.quizzes.factories import make_quiz
+
+    course, lessons = make_course(home_page)
+    quiz = make_quiz(lessons[0].get_parent().specific)
+    user = UserFactory(username="quiz-taker")
+    browsers = [browser(), browser("198.51.100.7")]
+    for client in browsers:
+        client.force_login(user)
+    limit = quiz_ratelimit.POST_LIMITS[0][0]
+    for n in range(limit):
+        response = browsers[n % 2].post(f"/en/quizzes/{quiz.pk}/start/")
+        assert response.status_code == 302
+    assert browsers[0].post(f"/en/quizzes/{quiz.pk}/start/").status_code == 429
+    assert browsers[1].post(f"/en/quizzes/{quiz.pk}/start/").status_code == 429
+    someone_else = browser()
+    someone_else.force_login(UserFactory(username="another-taker"))
+    assert someone_else.post(f"/en/quizzes/{quiz.pk}/start/").status_code == 302
