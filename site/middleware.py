@@ -1,4 +1,5 @@
-"""Site-wide response policies: Content-Security-Policy and no-store for signed-in users."""
+"""Site-wide response policies: Content-Security-Policy, Permissions-Policy, framing, and
+no-store for signed-in users."""
 
 from django.conf import settings
 from django.middleware.csp import ContentSecurityPolicyMiddleware as DjangoCSPMiddleware
@@ -13,6 +14,22 @@ class ContentSecurityPolicyMiddleware(DjangoCSPMiddleware):
         if request.path.startswith("/admin/") and not hasattr(response, "_csp_config"):
             response._csp_config = settings.MADAFE_ADMIN_CSP
         return super().process_response(request, response)
+
+
+class SecurityHeadersMiddleware:
+    """Outermost, so that every response carries these headers, including the ones made
+    before the inner middleware ran: static files served by WhiteNoise, and the 400 page for
+    a request with a foreign Host header. A view that set its own framing rule keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.MADAFE_PERMISSIONS_POLICY)
+        if not getattr(response, "xframe_options_exempt", False):
+            response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        return response
 
 
 class PrivateCacheMiddleware:

@@ -25,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("certificates/", include("certificates.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("", include("courses.urls")),
+    # Wagtail's front-end login form (for private pages) would bypass allauth too.
+    path("_util/login/", account_views.frontend_login_redirect, name="wagtailcore_login"),
     # Wagtail serves the page tree (home, course catalogue, courses, lessons) last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -15,14 +15,25 @@ from .forms import DeleteAccountForm
 from .policy import has_mfa
 
 
-def admin_login_redirect(request):
-    """Wagtail's login form is replaced by allauth's: GET and POST both go there, so no
-    password is ever checked outside allauth's rate limits and MFA."""
+def _to_allauth_login(request, default_next: str):
     target = reverse("account_login")
-    next_url = request.GET.get("next", "/admin/")
+    next_url = request.GET.get("next", default_next)
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         target += "?" + urlencode({"next": next_url})
     return redirect(target)
+
+
+def admin_login_redirect(request):
+    """Wagtail's login form is replaced by allauth's: GET and POST both go there, so no
+    password is ever checked outside allauth's rate limits and MFA."""
+    return _to_allauth_login(request, "/admin/")
+
+
+def frontend_login_redirect(request):
+    """The same for Wagtail's front-end login form (`/<lang>/_util/login/`, meant for
+    private pages): a plain Django login view that would sign staff in without their
+    second factor and without rate limits."""
+    return _to_allauth_login(request, "/")
 
 
 @login_required

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: their headers reach every response, static files and early errors too.
+    "madafe.middleware.SecurityHeadersMiddleware",
+    "madafe.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,7 +81,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "madafe.middleware.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "madafe.accounts.middleware.IdleTimeoutMiddleware",
     "madafe.accounts.middleware.RequireMFAMiddleware",
@@ -161,8 +163,15 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
-# Failed sign-ins: 10 a minute from one address, 5 per 15 minutes for one username.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
+# On the shared cache (Redis with several app servers), keyed by a hash of the address
+# (madafe.accounts.adapter.client_token), never the address. Failed sign-ins: 10 a minute
+# from one address, 5 per 15 minutes for one username. Sign-ups: 20 a minute from one
+# address (a workshop room behind one address must still get everyone signed up).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/15m/key",
+    "login": "30/m/ip",
+    "signup": "20/m/ip",
+}
 ACCOUNT_ADAPTER = "madafe.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "signup": "madafe.accounts.forms.SignupForm",
@@ -234,6 +243,9 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "txt", "csv", "epub"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Also refuses text files that are really web pages or SVG (see madafe.uploads).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "madafe.uploads.DocumentForm"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ar", "العربية"), ("en", "English")]
 
 # --- Tasks ----------------------------------------------------------------------------------
@@ -280,6 +292,22 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "manifest-src": [CSP.SELF],
 }
+# No page of ours uses these browser features; no page (or anything injected into one) may.
+MADAFE_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
 # The Wagtail admin needs inline styles and scripts; it gets them under /admin/ only.
 MADAFE_ADMIN_CSP = {
     "default-src": [CSP.SELF],
