@@ -407,6 +407,23 @@ ROWS = [
         admin_only({"trainer": 302, "staff": 200, "superuser": 200}),
         private=True,
     ),
+    # Quiz statistics are aggregates (no trainee named): trainers and the centre. Extra
+    # attempts are granted by the centre only.
+    Row(
+        "quizzes_admin:index",
+        "/admin/quizzes/statistics/",
+        admin_only({"trainer": 200, "staff": 200, "superuser": 200}),
+    ),
+    Row(
+        "quizzes_admin:statistics",
+        lambda w: f"/admin/quizzes/{w.quiz.pk}/statistics/",
+        admin_only({"trainer": 200, "staff": 200, "superuser": 200}),
+    ),
+    Row(
+        "quizzes_admin:grant",
+        lambda w: f"/admin/quizzes/{w.quiz.pk}/extra-attempt/",
+        admin_only({"trainer": 302, "staff": 200, "superuser": 200}),
+    ),
     Row(
         "wagtailusers_users:index",
         "/admin/users/",
