@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from courses.models import CoursePage, StepPage
 
 from .forms import QuizPageForm
+from .panels import QuestionsPanel
 from .validation import question_errors
 
 
@@ -100,7 +101,7 @@ class QuizPage(StepPage):
             ],
             heading=_("Quiz settings"),
         ),
-        InlinePanel("questions", heading=_("Questions"), label=_("Question")),
+        QuestionsPanel("questions", heading=_("Questions"), label=_("Question")),
     ]
 
     parent_page_types = ["courses.ModulePage", "courses.CoursePage"]
@@ -164,6 +165,7 @@ class Question(ClusterableModel, Orderable):
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("scoring")]),
+        FieldPanel("true_false_answer"),
         FieldRowPanel([FieldPanel("text", widget=forms.Textarea(attrs={"rows": 3}))]),
         FieldRowPanel([FieldPanel("accepted_answers", widget=forms.Textarea(attrs={"rows": 3}))]),
         FieldRowPanel([FieldPanel("explanation", widget=forms.Textarea(attrs={"rows": 3}))]),

@@ -12,7 +12,9 @@ on later attempts does not flatter the questions:
 - choice frequencies: how many of those attempts picked each choice.
 
 The functions at the top are pure (no database); `quiz_statistics(quiz)` loads the rows of
-one quiz with a few grouped queries and returns a `QuizStatistics`.
+one quiz with a few grouped queries and returns a `QuizStatistics`;
+`statistics_of_quizzes(quizzes)` does the same for many quizzes in the same number of
+queries (the reports' HDF5 export).
 """
 
 from __future__ import annotations
@@ -135,6 +137,8 @@ class ChoiceLine:
     correct: bool
     picks: int
     share: float | None  # of the first attempts that were asked the question
+    text_ar: str = ""
+    text_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,8 @@ class QuestionLine:
     choices: list[ChoiceLine]
     other_picks: int  # picks of choices removed from the question since
     kind_label: str = ""
+    text_ar: str = ""
+    text_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,37 +186,33 @@ def _int_ids(values) -> list[int]:
 def first_attempt_rows(quiz) -> list[AttemptRow]:
     """The first submitted attempt of every trainee at `quiz`, as rows (one query). An
     answer whose question was deleted since still counts in its attempt's total."""
+    return first_attempt_rows_of([quiz.pk]).get(quiz.pk, [])
+
+
+def first_attempt_rows_of(quiz_ids: Iterable[int]) -> dict[int, list[AttemptRow]]:
+    """`first_attempt_rows` of many quizzes at once (one query): quiz id → rows; a quiz
+    without any first attempt is absent."""
     from .models import AttemptAnswer
 
-    by_attempt: dict[int, tuple[dict, dict]] = {}
+    by_attempt: dict[int, tuple[int, dict, dict]] = {}
     answers = AttemptAnswer.objects.filter(
-        attempt__quiz=quiz, attempt__number=1, attempt__submitted_at__isnull=False
-    ).values_list("attempt_id", "question_id", "position", "points", "picked")
-    for attempt_id, question_id, position, points, picked in answers.iterator():
-        points_of, picked_of = by_attempt.setdefault(attempt_id, ({}, {}))
+        attempt__quiz_id__in=list(quiz_ids),
+        attempt__number=1,
+        attempt__submitted_at__isnull=False,
+    ).values_list("attempt__quiz_id", "attempt_id", "question_id", "position", "points", "picked")
+    for quiz_id, attempt_id, question_id, position, points, picked in answers.iterator():
+        _quiz, points_of, picked_of = by_attempt.setdefault(attempt_id, (quiz_id, {}, {}))
         key = question_id if question_id is not None else -position
         points_of[key] = points
         picked_of[key] = _int_ids(picked)
-    return [AttemptRow(points=p, picked=c) for p, c in by_attempt.values()]
+    rows: dict[int, list[AttemptRow]] = {}
+    for quiz_id, points_of, picked_of in by_attempt.values():
+        rows.setdefault(quiz_id, []).append(AttemptRow(points=points_of, picked=picked_of))
+    return rows
 
 
-def quiz_statistics(quiz) -> QuizStatistics:
-    """Attempts, pass rate and per-question figures of `quiz`, with texts in the active
-    language. Four queries whatever the number of attempts and questions."""
-    from django.db.models import Avg, Count, Q
-
-    from .models import Attempt
-
-    totals = Attempt.objects.filter(quiz=quiz, submitted_at__isnull=False).aggregate(
-        attempts=Count("pk"),
-        passed_attempts=Count("pk", filter=Q(passed=True)),
-        trainees=Count("user", distinct=True),
-        trainees_passed=Count("user", distinct=True, filter=Q(passed=True)),
-        first_attempts=Count("pk", filter=Q(number=1)),
-        mean_first_score=Avg("score", filter=Q(number=1)),
-    )
-    rows = first_attempt_rows(quiz)
-    questions = list(quiz.questions.prefetch_related("choices"))
+def _question_lines(questions, rows: Sequence[AttemptRow]) -> list[QuestionLine]:
+    """The figures of each question (its choices prefetched), in the order given."""
     figures = question_figures(rows, [q.pk for q in questions])
     lines = []
     for number, (question, figure) in enumerate(zip(questions, figures, strict=True), start=1):
@@ -232,23 +234,74 @@ def quiz_statistics(quiz) -> QuizStatistics:
                         correct=c.is_correct,
                         picks=figure.picks.get(c.pk, 0),
                         share=figure.picks.get(c.pk, 0) / figure.asked if figure.asked else None,
+                        text_ar=c.text_ar or "",
+                        text_en=c.text_en or "",
                     )
                     for c in choices
                 ],
                 other_picks=sum(n for cid, n in figure.picks.items() if cid not in current),
                 kind_label=question.get_kind_display(),
+                text_ar=question.text_ar or "",
+                text_en=question.text_en or "",
             )
         )
-    mean = totals["mean_first_score"]
-    return QuizStatistics(
-        attempts=totals["attempts"],
-        passed_attempts=totals["passed_attempts"],
-        trainees=totals["trainees"],
-        trainees_passed=totals["trainees_passed"],
-        first_attempts=totals["first_attempts"],
-        mean_first_score=float(mean) if mean is not None else None,
-        questions=lines,
+    return lines
+
+
+def quiz_statistics(quiz) -> QuizStatistics:
+    """Attempts, pass rate and per-question figures of `quiz`, with texts in the active
+    language (and in both, as `text_ar` / `text_en`). Four queries whatever the number of
+    attempts and questions."""
+    return statistics_of_quizzes([quiz])[quiz.pk]
+
+
+def statistics_of_quizzes(quizzes) -> dict[int, QuizStatistics]:
+    """`quiz_statistics` of every quiz given (quiz id → statistics), in four queries
+    whatever the number of quizzes, attempts and questions."""
+    from django.db.models import Avg, Count, Q
+
+    from .models import Attempt, Question
+
+    quiz_ids = [quiz.pk for quiz in quizzes]
+    if not quiz_ids:
+        return {}
+    totals_of = {
+        row["quiz_id"]: row
+        for row in Attempt.objects.filter(quiz_id__in=quiz_ids, submitted_at__isnull=False)
+        .values("quiz_id")
+        .annotate(
+            attempts=Count("pk"),
+            passed_attempts=Count("pk", filter=Q(passed=True)),
+            trainees=Count("user", distinct=True),
+            trainees_passed=Count("user", distinct=True, filter=Q(passed=True)),
+            first_attempts=Count("pk", filter=Q(number=1)),
+            mean_first_score=Avg("score", filter=Q(number=1)),
+        )
+        .order_by()
+    }
+    rows_of = first_attempt_rows_of(quiz_ids)
+    questions_of: dict[int, list] = {}
+    questions = (
+        Question.objects.filter(quiz_id__in=quiz_ids)
+        .order_by("sort_order", "pk")
+        .prefetch_related("choices")
     )
+    for question in questions:
+        questions_of.setdefault(question.quiz_id, []).append(question)
+    statistics = {}
+    for quiz_id in quiz_ids:
+        totals = totals_of.get(quiz_id, {})
+        mean = totals.get("mean_first_score")
+        statistics[quiz_id] = QuizStatistics(
+            attempts=totals.get("attempts", 0),
+            passed_attempts=totals.get("passed_attempts", 0),
+            trainees=totals.get("trainees", 0),
+            trainees_passed=totals.get("trainees_passed", 0),
+            first_attempts=totals.get("first_attempts", 0),
+            mean_first_score=float(mean) if mean is not None else None,
+            questions=_question_lines(questions_of.get(quiz_id, []), rows_of.get(quiz_id, [])),
+        )
+    return statistics
 
 
 def as_percent(share: float | None) -> float | None:

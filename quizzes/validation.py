@@ -34,3 +34,25 @@ def question_errors(kind: str, correct_flags: list[bool], accepted_answers: str)
         if not any(line.strip() for line in (accepted_answers or "").splitlines()):
             return [_("A short-answer question needs at least one accepted answer.")]
     return []
+
+
+def true_false_answer_errors(is_true: bool, correct_flags: list[bool]) -> list[str]:
+    """What is wrong with a true/false question whose answer the trainer gave in the editor
+    (`is_true`), given its choices as edited: none (they are then created) or two, "True"
+    then "False", and a choice marked correct must agree with the answer."""
+    if len(correct_flags) not in (0, 2):
+        return [
+            _(
+                "A true/false question has exactly two choices, “True” then “False”: remove "
+                "the others, or remove them all to have them created."
+            )
+        ]
+    ticked = [position for position, flag in enumerate(correct_flags) if flag]
+    if ticked and ticked != [0 if is_true else 1]:
+        return [
+            _(
+                "The choice marked correct does not agree with the answer given for the "
+                "statement: change one of them, or untick the choices."
+            )
+        ]
+    return []

@@ -113,7 +113,7 @@ def _export(request, kind):
         name = exports.export_filename(report, "csv")
     else:
         response = HttpResponse(
-            exports.hdf5_bytes(report, quiz_statistics=exports.quiz_statistics_writer(report)),
+            exports.hdf5_bytes(report),
             content_type="application/x-hdf5",
         )
         name = exports.export_filename(report, "h5")

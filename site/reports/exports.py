@@ -14,9 +14,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from .display import PERCENT_MEASURE_HEADINGS, cell_text
-from .services import MEASURE_LABELS, MEASURES, Cell, Report
+from .services import MEASURE_LABELS, MEASURES, Cell, QuizFigures, Report, quiz_figures
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 # Suppressed cells in the HDF5 file: never 0, which is a real figure.
 FILL_SUPPRESSED = -1.0
 # A figure that does not exist (a rate with nobody to divide by): NaN.
@@ -125,13 +125,16 @@ def _strings(values) -> np.ndarray:
     return np.array([str(v) for v in values], dtype=h5py.string_dtype("utf-8"))
 
 
-def _table(group, name: str, columns: list[tuple[str, list]]) -> None:
+def _table(group, name: str, columns: list[tuple]) -> None:
+    """A compound dataset: `columns` are (name, values) for UTF-8 strings, or (name,
+    values, numpy type) for numbers."""
     text = h5py.string_dtype("utf-8")
-    dtype = np.dtype([(column, text) for column, _values in columns])
+    dtype = np.dtype([(column[0], column[2] if len(column) > 2 else text) for column in columns])
     length = len(columns[0][1]) if columns else 0
     data = np.empty(length, dtype=dtype)
-    for column, values in columns:
-        data[column] = [str(v) for v in values]
+    for column in columns:
+        values = column[1]
+        data[column[0]] = values if len(column) > 2 else [str(v) for v in values]
     group.create_dataset(name, data=data, **_compression(data.shape))
 
 
@@ -139,12 +142,12 @@ def _titles(page, language: str) -> str:
     return str(getattr(page, f"title_{language}", "") or "")
 
 
-def write_hdf5(report: Report, target, quiz_statistics=None) -> None:
-    """Write the report to `target` (a path or a binary file object).
-
-    `quiz_statistics`: a callable returning per-question statistics rows, or None while
-    `quizzes.statistics` is not installed (the group is then written empty, with a
-    `status` attribute saying so)."""
+def write_hdf5(report: Report, target, quizzes: list[QuizFigures] | None = None) -> None:
+    """Write the report to `target` (a path or a binary file object). `quizzes`: the
+    report's quiz statistics (`services.quiz_figures(report)`, computed here when not
+    given)."""
+    if quizzes is None:
+        quizzes = quiz_figures(report)
     organisations, courses = report.organisations, report.courses
     with h5py.File(target, "w") as f:
         f.attrs["schema_version"] = SCHEMA_VERSION
@@ -237,19 +240,72 @@ def write_hdf5(report: Report, target, quiz_statistics=None) -> None:
                 f[dataset].dims[axis].attach_scale(scales[name])
                 f[dataset].dims[axis].label = name
 
-        group = f.create_group("quiz_statistics")
-        if quiz_statistics is None:
-            group.attrs["status"] = (
-                "not available: quizzes.statistics is not installed in this version"
-            )
-        else:
-            quiz_statistics(group)
+        _write_quiz_statistics(f.create_group("quiz_statistics"), quizzes)
 
 
-def hdf5_bytes(report: Report, quiz_statistics=None) -> bytes:
+def hdf5_bytes(report: Report) -> bytes:
     buffer = io.BytesIO()
-    write_hdf5(report, buffer, quiz_statistics=quiz_statistics)
+    write_hdf5(report, buffer)
     return buffer.getvalue()
+
+
+def _flag(value: bool) -> int:
+    return 1 if value else 0
+
+
+def _write_quiz_statistics(group, quizzes: list[QuizFigures]) -> None:
+    """Three tables (docs/exports.md): the quizzes, their questions, the questions'
+    choices; rows refer to their quiz by its key (course slug and path of slugs)."""
+    group.attrs["fill_value_suppressed"] = FILL_SUPPRESSED
+    group.attrs["fill_value_missing"] = "NaN"
+    _table(
+        group,
+        "quizzes",
+        [
+            ("quiz", [q.key for q in quizzes]),
+            ("page_id", [q.quiz.pk for q in quizzes]),
+            ("course_id", [q.course.pk for q in quizzes]),
+            ("course_slug", [q.course.slug for q in quizzes]),
+            ("title_ar", [_titles(q.quiz, "ar") for q in quizzes]),
+            ("title_en", [_titles(q.quiz, "en") for q in quizzes]),
+            ("live", [_flag(q.quiz.live) for q in quizzes], np.int8),
+            ("first_attempts", [_value(q.first_attempts) for q in quizzes], np.float64),
+            ("mean_first_score", [_value(q.mean_first_score) for q in quizzes], np.float64),
+            ("suppressed", [_flag(q.hidden) for q in quizzes], np.int8),
+        ],
+    )
+    questions = [(q, question) for q in quizzes for question in q.questions]
+    _table(
+        group,
+        "questions",
+        [
+            ("quiz", [q.key for q, _question in questions]),
+            ("position", [x.position for _q, x in questions], np.int32),
+            ("kind", [x.kind for _q, x in questions]),
+            ("text_ar", [x.text_ar for _q, x in questions]),
+            ("text_en", [x.text_en for _q, x in questions]),
+            ("first_attempts", [_value(x.first_attempts) for _q, x in questions], np.float64),
+            ("facility", [_value(x.facility) for _q, x in questions], np.float64),
+            ("discrimination", [_value(x.discrimination) for _q, x in questions], np.float64),
+            ("other_picks", [_value(x.other_picks) for _q, x in questions], np.float64),
+            ("suppressed", [_flag(x.hidden) for _q, x in questions], np.int8),
+        ],
+    )
+    choices = [(q, x, c) for q, x in questions for c in x.choices]
+    _table(
+        group,
+        "choices",
+        [
+            ("quiz", [q.key for q, _x, _c in choices]),
+            ("question_position", [x.position for _q, x, _c in choices], np.int32),
+            ("choice_position", [c.position for _q, _x, c in choices], np.int32),
+            ("text_ar", [c.text_ar for _q, _x, c in choices]),
+            ("text_en", [c.text_en for _q, _x, c in choices]),
+            ("correct", [_flag(c.correct) for _q, _x, c in choices], np.int8),
+            ("picks", [_value(c.picks) for _q, _x, c in choices], np.float64),
+            ("suppressed", [_flag(x.hidden) for _q, x, _c in choices], np.int8),
+        ],
+    )
 
 
 def export_filename(report: Report, extension: str) -> str:
@@ -259,11 +315,3 @@ def export_filename(report: Report, extension: str) -> str:
 def with_language(language: str, function, *args, **kwargs):
     with translation.override(language):
         return function(*args, **kwargs)
-
-
-def quiz_statistics_writer(report: Report):
-    """The writer of the `quiz_statistics` group. Per-question statistics come from
-    `quizzes.statistics`, which is not part of this code yet: until it is, there is no
-    writer and the group stays empty, its `status` attribute saying why (see
-    docs/exports.md)."""
-    return None

@@ -720,3 +720,130 @@ def member_progress(memberships, report: Report) -> list[MemberProgress]:
                 )
             )
     return [MemberProgress(m.user.get_username(), by_user.get(m.user_id, [])) for m in members]
+
+
+# --- Quiz statistics (HDF5 export) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChoiceFigures:
+    position: int  # from 1, in the question's order
+    text_ar: str
+    text_en: str
+    correct: bool
+    picks: Cell  # first attempts that picked it
+
+
+@dataclass(frozen=True)
+class QuestionFigures:
+    position: int  # from 1, in the quiz's order
+    kind: str
+    text_ar: str
+    text_en: str
+    first_attempts: Cell  # first attempts that were asked the question
+    facility: Cell  # percent 0..100
+    discrimination: Cell  # -100..100
+    other_picks: Cell  # picks of choices removed since
+    choices: list[ChoiceFigures]
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class QuizFigures:
+    quiz: object  # quizzes.models.QuizPage
+    course: CoursePage
+    key: str  # "<course slug>/<path below the course>", e.g. "digital-safety/module-1/quiz"
+    first_attempts: Cell
+    mean_first_score: Cell  # percent
+    questions: list[QuestionFigures]
+    hidden: bool
+
+
+def quiz_key(course: CoursePage, quiz) -> str:
+    """A stable, public name for a quiz: the course's slug and the quiz's path of slugs
+    below the course (unique, unlike the quiz's own slug, which repeats across modules)."""
+    below = quiz.url_path[len(course.url_path) :].strip("/")
+    return f"{course.slug}/{below}"
+
+
+def suppress_quiz(quiz, course, statistics, threshold: int) -> QuizFigures:
+    """A quiz's statistics as they may leave the service. A quiz with fewer first attempts
+    than `threshold` has every figure hidden; a question asked in fewer first attempts than
+    `threshold` (quizzes that draw questions) has its own figures hidden, choice picks
+    included. Facility and discrimination that do not exist stay None (not hidden)."""
+    quiz_hidden = statistics.first_attempts < threshold
+
+    def figure(value, hidden):
+        if hidden:
+            return Cell(None, hidden=True)
+        return Cell(None if value is None else float(value))
+
+    questions = []
+    for line in statistics.questions:
+        hidden = quiz_hidden or line.asked < threshold
+        questions.append(
+            QuestionFigures(
+                position=line.number,
+                kind=line.kind,
+                text_ar=line.text_ar,
+                text_en=line.text_en,
+                first_attempts=figure(line.asked, hidden),
+                facility=figure(None if line.facility is None else 100 * line.facility, hidden),
+                discrimination=figure(line.discrimination, hidden),
+                other_picks=figure(line.other_picks, hidden),
+                choices=[
+                    ChoiceFigures(
+                        position=position,
+                        text_ar=choice.text_ar,
+                        text_en=choice.text_en,
+                        correct=choice.correct,
+                        picks=figure(choice.picks, hidden),
+                    )
+                    for position, choice in enumerate(line.choices, start=1)
+                ],
+                hidden=hidden,
+            )
+        )
+    return QuizFigures(
+        quiz=quiz,
+        course=course,
+        key=quiz_key(course, quiz),
+        first_attempts=figure(statistics.first_attempts, quiz_hidden),
+        mean_first_score=figure(statistics.mean_first_score, quiz_hidden),
+        questions=questions,
+        hidden=quiz_hidden,
+    )
+
+
+def quiz_figures(report: Report) -> list[QuizFigures]:
+    """Per-question statistics of every quiz (live or not) of the report's courses, so
+    narrowed by its course and track filters; the association, region and period filters
+    do not apply: the figures are over every trainee's first attempt, as in the admin's
+    quiz statistics. Five queries whatever the number of courses and quizzes."""
+    from functools import reduce
+    from operator import or_
+
+    from quizzes.models import QuizPage
+    from quizzes.statistics import statistics_of_quizzes
+
+    if not report.courses:
+        return []
+    course_by_path = {course.path: course for course in report.courses}
+    quizzes = list(
+        QuizPage.objects.filter(
+            reduce(or_, (Q(path__startswith=path) for path in course_by_path))
+        ).order_by("path")
+    )
+    statistics = statistics_of_quizzes(quizzes)
+    steplen = QuizPage.steplen
+    order = {course.pk: i for i, course in enumerate(report.courses)}
+    figures = []
+    for quiz in quizzes:
+        course = next(
+            course_by_path[quiz.path[:end]]
+            for end in range(steplen, len(quiz.path), steplen)
+            if quiz.path[:end] in course_by_path
+        )
+        figures.append(suppress_quiz(quiz, course, statistics[quiz.pk], report.threshold))
+    # The report's order of courses, then each course's tree order.
+    return sorted(figures, key=lambda f: (order[f.course.pk], f.quiz.path))

@@ -63,9 +63,7 @@ class Command(BaseCommand):
                 with open(options["out"], "w", encoding="utf-8", newline="") as stream:
                     exports.write_csv(report, stream)
             else:
-                exports.write_hdf5(
-                    report, options["out"], quiz_statistics=exports.quiz_statistics_writer(report)
-                )
+                exports.write_hdf5(report, options["out"])
         self.stdout.write(
             f"{options['format']}: {len(report.organisations)} associations × "
             f"{len(report.courses)} courses → {options['out']}"
