@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "madafe.accounts.middleware.IdleTimeoutMiddleware",
     "madafe.accounts.middleware.RequireMFAMiddleware",
     "madafe.middleware.PrivateCacheMiddleware",
+    "courses.middleware.StepRouteCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
