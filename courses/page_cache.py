@@ -3,8 +3,8 @@ which page a URL leads to, the course outline, the course glossary.
 
 Everything is stored under a version number held in the cache itself (shared by every app
 server through Redis). Any change to any page (saved, published, unpublished, moved,
-deleted), to a glossary term or to a view restriction bumps the version once the change is
-committed, so the next request reads the database again. Entries are never updated in
+deleted), to a glossary term or to a view restriction bumps the version when it is made and
+again when it is committed, so the next request reads the database again. Entries are never updated in
 place, so there is nothing to get out of step: a stale entry is simply never read again
 and expires.
 
@@ -42,8 +42,12 @@ def bump() -> None:
 
 
 def bump_after_commit(*args, **kwargs) -> None:
-    """Signal receiver: bump once the transaction that changed pages commits (bumping
-    earlier would let a reader cache the old rows under the new version)."""
+    """Signal receiver: bump now, and again once the transaction that changed pages
+    commits. The first bump stops this transaction's own later reads from using older
+    entries; the second throws away what another request may have cached from the old
+    rows meanwhile (the change was not visible to it yet). Without a transaction the
+    second bump happens at once."""
+    bump()
     transaction.on_commit(bump)
 
 
