@@ -1,0 +1,432 @@
+"""Attempts and grading: everything views and other apps call.
+
+- `start_attempt` draws and shuffles the questions once and freezes that order on the
+  attempt; an open attempt is resumed, never doubled (a partial unique constraint is the
+  last line of defence).
+- `save_answers` keeps answers on the open attempt ("Save", come back later).
+- `submit_attempt` grades on the server, once: the attempt row is locked
+  (SELECT … FOR UPDATE), a submitted attempt is returned as it is, so a second submit or a
+  replayed old form never creates a second attempt nor changes the grade. Each question is
+  frozen in an `AttemptAnswer`. A pass completes the quiz step (`courses.services`) and
+  sends `quiz_passed` after commit.
+
+Answers, as the services take them: {question id: [choice ids]} for choice questions and
+{question id: "text"} for short answers (question ids as strings in stored JSON).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+from fractions import Fraction
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from courses import services as course_services
+
+from . import scoring
+from .models import Attempt, AttemptAnswer, Choice, ExtraAttempt, Kind, Question, QuizPage
+from .signals import quiz_passed
+
+# A submission this late after the deadline is still accepted (a slow connection).
+DEADLINE_GRACE = timedelta(seconds=60)
+
+
+class QuizError(Exception):
+    """Base of the refusals the views turn into clear pages."""
+
+
+class NoAttemptsLeft(QuizError):
+    pass
+
+
+class AttemptClosed(QuizError):
+    """The attempt was already submitted."""
+
+
+class DeadlinePassed(QuizError):
+    """The attempt's time limit is over."""
+
+
+# --- Reading the quiz ---------------------------------------------------------------------
+
+
+def questions_with_choices(question_ids=None, quiz=None) -> dict[int, Question]:
+    """Questions (by id) with their choices in editor order in `.choice_list`, in two
+    queries whatever their number."""
+    questions = Question.objects.all()
+    if question_ids is not None:
+        questions = questions.filter(pk__in=list(question_ids))
+    else:
+        questions = questions.filter(quiz=quiz)
+    by_id = {q.pk: q for q in questions.order_by("sort_order", "pk")}
+    for question in by_id.values():
+        question.choice_list = []
+    if by_id:
+        choices = Choice.objects.filter(question_id__in=list(by_id)).order_by("sort_order", "pk")
+        for choice in choices:
+            by_id[choice.question_id].choice_list.append(choice)
+    return by_id
+
+
+def _accepted_lines(question: Question) -> dict[str, list[str]]:
+    def lines(text):
+        return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+    return {
+        "ar": lines(question.accepted_answers_ar),
+        "en": lines(question.accepted_answers_en),
+    }
+
+
+# --- Limits and grades --------------------------------------------------------------------
+
+
+def allowed_attempts(user, quiz: QuizPage) -> int | None:
+    """How many attempts the user may start in all (None: unlimited), with staff grants."""
+    if not quiz.attempts_allowed:
+        return None
+    extra = ExtraAttempt.objects.filter(user=user, quiz=quiz).count()
+    return quiz.attempts_allowed + extra
+
+
+def attempts_left(user, quiz: QuizPage) -> int | None:
+    """Attempts the user may still start (None: unlimited). An open attempt counts as
+    started."""
+    allowed = allowed_attempts(user, quiz)
+    if allowed is None:
+        return None
+    used = Attempt.objects.filter(user=user, quiz=quiz).count()
+    return max(0, allowed - used)
+
+
+def submitted_attempts(user, quiz: QuizPage) -> list[Attempt]:
+    return list(
+        Attempt.objects.filter(user=user, quiz=quiz, submitted_at__isnull=False).order_by("number")
+    )
+
+
+def final_grade(user, quiz: QuizPage, attempts: list[Attempt] | None = None):
+    """The quiz grade (percent, Decimal) by the quiz's grading method, or None."""
+    if attempts is None:
+        attempts = submitted_attempts(user, quiz)
+    return scoring.final_grade([a.score for a in attempts], quiz.grading)
+
+
+def best_grade(user, quiz: QuizPage, attempts: list[Attempt] | None = None):
+    if attempts is None:
+        attempts = submitted_attempts(user, quiz)
+    return scoring.final_grade([a.score for a in attempts], scoring.HIGHEST)
+
+
+def grant_extra_attempt(user, quiz: QuizPage, granted_by=None) -> ExtraAttempt:
+    """Centre staff let `user` try `quiz` once more than the quiz allows."""
+    return ExtraAttempt.objects.create(user=user, quiz=quiz, granted_by=granted_by)
+
+
+def is_overdue(attempt: Attempt, now=None) -> bool:
+    """Past the deadline and its grace period."""
+    if attempt.deadline is None:
+        return False
+    return (now or timezone.now()) > attempt.deadline + DEADLINE_GRACE
+
+
+@dataclass
+class QuizSummary:
+    """What the quiz page shows one user."""
+
+    attempts: list[Attempt]
+    open_attempt: Attempt | None
+    allowed: int | None
+    left: int | None
+    grade: object
+    passed: bool
+    question_count: int
+    can_start: bool
+    extra_granted: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def quiz_summary(user, quiz: QuizPage) -> QuizSummary | None:
+    if not user.is_authenticated:
+        return None
+    attempts = list(Attempt.objects.filter(user=user, quiz=quiz).order_by("number"))
+    open_attempt = next((a for a in attempts if a.submitted_at is None), None)
+    if open_attempt is not None and is_overdue(open_attempt):
+        finalise_overdue(open_attempt)
+        attempts = list(Attempt.objects.filter(user=user, quiz=quiz).order_by("number"))
+        open_attempt = None
+    submitted = [a for a in attempts if a.submitted_at is not None]
+    extra = (
+        ExtraAttempt.objects.filter(user=user, quiz=quiz).count() if quiz.attempts_allowed else 0
+    )
+    allowed = quiz.attempts_allowed + extra if quiz.attempts_allowed else None
+    left = None if allowed is None else max(0, allowed - len(attempts))
+    pool = Question.objects.filter(quiz=quiz).count()
+    count = min(quiz.draw, pool) if quiz.draw else pool
+    return QuizSummary(
+        attempts=submitted,
+        open_attempt=open_attempt,
+        allowed=allowed,
+        left=left,
+        grade=scoring.final_grade([a.score for a in submitted], quiz.grading),
+        passed=any(a.passed for a in submitted),
+        question_count=count,
+        can_start=open_attempt is None and (left is None or left > 0) and count > 0,
+        extra_granted=extra,
+    )
+
+
+# --- Starting -----------------------------------------------------------------------------
+
+
+def _draw(quiz: QuizPage, questions: dict[int, Question], rng: random.Random):
+    ordered = list(questions.values())  # editor order
+    if quiz.draw and quiz.draw < len(ordered):
+        drawn = set(q.pk for q in rng.sample(ordered, quiz.draw))
+        ordered = [q for q in ordered if q.pk in drawn]
+    if quiz.shuffle_questions:
+        rng.shuffle(ordered)
+    choice_order = {}
+    for question in ordered:
+        ids = [c.pk for c in question.choice_list]
+        if quiz.shuffle_choices and question.kind != Kind.TRUE_FALSE:
+            rng.shuffle(ids)
+        choice_order[str(question.pk)] = ids
+    return [q.pk for q in ordered], choice_order
+
+
+def open_attempt(user, quiz: QuizPage) -> Attempt | None:
+    return Attempt.objects.filter(user=user, quiz=quiz, submitted_at__isnull=True).first()
+
+
+def start_attempt(user, quiz: QuizPage, rng: random.Random | None = None) -> Attempt:
+    """The user's open attempt at `quiz`, or a new one: questions drawn and shuffled once,
+    frozen on the attempt. Raises `courses.services.StepLocked` when the quiz is locked for
+    the user and `NoAttemptsLeft` when they have used every attempt."""
+    current = open_attempt(user, quiz)
+    if current is not None:
+        if not is_overdue(current):
+            return current
+        finalise_overdue(current)
+    blocker = course_services.locking_step(user, quiz)
+    if blocker is not None:
+        raise course_services.StepLocked(quiz, blocker)
+    course = quiz.get_course()
+    if course is None:
+        raise QuizError("quiz outside a course")
+    rng = rng or random.SystemRandom()
+    questions = questions_with_choices(quiz=quiz)
+    if not questions:
+        raise QuizError("quiz without questions")
+    question_order, choice_order = _draw(quiz, questions, rng)
+    course_services.start_course(user, course)
+    try:
+        with transaction.atomic():
+            used = Attempt.objects.filter(user=user, quiz=quiz)
+            allowed = allowed_attempts(user, quiz)
+            if allowed is not None and used.count() >= allowed:
+                raise NoAttemptsLeft
+            number = (used.aggregate(n=Max("number"))["n"] or 0) + 1
+            now = timezone.now()
+            deadline = (
+                now + timedelta(minutes=quiz.time_limit_minutes)
+                if quiz.time_limit_minutes
+                else None
+            )
+            return Attempt.objects.create(
+                user=user,
+                quiz=quiz,
+                course=course,
+                number=number,
+                deadline=deadline,
+                question_order=question_order,
+                choice_order=choice_order,
+            )
+    except IntegrityError:
+        # Started at the same moment elsewhere: that attempt is this one.
+        current = open_attempt(user, quiz)
+        if current is None:
+            raise
+        return current
+
+
+# --- Saving and submitting ----------------------------------------------------------------
+
+
+def _locked(attempt_id: int, user) -> Attempt:
+    return Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
+
+
+def save_answers(attempt: Attempt, answers: dict, now=None) -> Attempt:
+    """Keep `answers` (already validated) on the open attempt, replacing what was saved."""
+    with transaction.atomic():
+        locked = _locked(attempt.pk, attempt.user_id)
+        if locked.submitted_at is not None:
+            raise AttemptClosed
+        if is_overdue(locked, now):
+            raise DeadlinePassed
+        locked.saved = {str(k): v for k, v in answers.items()}
+        locked.save(update_fields=["saved"])
+    attempt.saved = locked.saved
+    return locked
+
+
+def _grade_question(question: Question, shown_ids: list[int], answer) -> tuple[Fraction, list, str]:
+    """(points, picked choice ids, answer text) of one answer."""
+    if question.kind == Kind.SHORT:
+        text = answer if isinstance(answer, str) else ""
+        lines = _accepted_lines(question)
+        return scoring.score_short(lines["ar"] + lines["en"], text), [], text
+    existing = {c.pk for c in question.choice_list}
+    picked = [cid for cid in (answer if isinstance(answer, list) else []) if cid in existing]
+    correct = [c.pk for c in question.choice_list if c.is_correct]
+    if question.kind == Kind.MULTIPLE:
+        points = scoring.score_multiple(correct, picked, question.scoring)
+    elif len(correct) == 1:
+        points = scoring.score_single(correct[0], picked)
+    else:  # an answer key edited into an unusual shape: only exactly right scores
+        points = scoring.score_multiple(correct, picked, scoring.ALL_OR_NOTHING)
+    return points, picked, ""
+
+
+def _freeze(attempt, position, question, shown_ids, points, picked, text) -> AttemptAnswer:
+    by_id = {c.pk: c for c in question.choice_list}
+    shown = [by_id[cid] for cid in shown_ids if cid in by_id]
+    shown += [c for c in question.choice_list if c.pk not in set(shown_ids)]
+    return AttemptAnswer(
+        attempt=attempt,
+        question=question,
+        position=position,
+        kind=question.kind,
+        text_ar=question.text_ar or question.text_en or "",
+        text_en=question.text_en or "",
+        explanation_ar=question.explanation_ar or "",
+        explanation_en=question.explanation_en or "",
+        choices=[
+            {
+                "id": c.pk,
+                "text_ar": c.text_ar or c.text_en or "",
+                "text_en": c.text_en or "",
+                "correct": bool(c.is_correct),
+                "feedback_ar": c.feedback_ar or "",
+                "feedback_en": c.feedback_en or "",
+            }
+            for c in shown
+        ],
+        picked=picked,
+        answer_text=text,
+        accepted=_accepted_lines(question) if question.kind == Kind.SHORT else {},
+        points=scoring.as_decimal(points, 4),
+        correct=points == 1,
+    )
+
+
+@dataclass
+class Submission:
+    attempt: Attempt
+    graded_now: bool  # False: it had already been submitted, nothing changed
+
+
+def submit_attempt(attempt: Attempt, answers: dict | None = None, now=None, late_ok=False):
+    """Grade the attempt once, with `answers` (validated) or, if None, what was saved.
+    Idempotent: an attempt already submitted is returned unchanged. Raises
+    `DeadlinePassed` after the time limit (unless `late_ok`, used to close an overdue
+    attempt with what was saved in time)."""
+    user = attempt.user
+    with transaction.atomic():
+        locked = _locked(attempt.pk, attempt.user_id)
+        if locked.submitted_at is not None:
+            return Submission(attempt=locked, graded_now=False)
+        if not late_ok and is_overdue(locked, now):
+            raise DeadlinePassed
+        if answers is None:
+            answers = locked.saved or {}
+        answers = {str(k): v for k, v in answers.items()}
+        questions = questions_with_choices(question_ids=locked.question_order)
+        rows, points = [], []
+        for qid in locked.question_order:
+            question = questions.get(qid)
+            if question is None:
+                continue  # deleted since the attempt started: not asked, not counted
+            shown_ids = locked.choice_order.get(str(qid), [])
+            got, picked, text = _grade_question(question, shown_ids, answers.get(str(qid)))
+            points.append(got)
+            rows.append(_freeze(locked, len(rows) + 1, question, shown_ids, got, picked, text))
+        AttemptAnswer.objects.bulk_create(rows)
+        quiz = locked.quiz
+        locked.score = scoring.as_decimal(scoring.attempt_percent(points), 2)
+        locked.passed = locked.score >= quiz.pass_mark
+        locked.submitted_at = now or timezone.now()
+        locked.saved = {}
+        locked.save(update_fields=["score", "passed", "submitted_at", "saved"])
+        if locked.passed:
+            # If an earlier step was added since, the step stays open: the pass is kept on
+            # the attempt all the same.
+            with contextlib.suppress(course_services.StepLocked):
+                course_services.complete_step(user, quiz)
+            transaction.on_commit(
+                lambda: quiz_passed.send(sender=QuizPage, user=user, quiz=quiz, attempt=locked)
+            )
+    return Submission(attempt=locked, graded_now=True)
+
+
+def finalise_overdue(attempt: Attempt) -> Submission:
+    """Close an attempt whose time is over, grading what was saved before the deadline."""
+    return submit_attempt(attempt, answers=None, late_ok=True)
+
+
+# --- What the pages show ------------------------------------------------------------------
+
+
+@dataclass
+class ShownChoice:
+    value: str  # the opaque form value: position in the order shown ("c1", "c2", ...)
+    text: str
+    checked: bool
+
+
+@dataclass
+class ShownQuestion:
+    name: str  # the form field name: position in the attempt ("q1", "q2", ...)
+    position: int
+    kind: str
+    text: str
+    choices: list[ShownChoice]
+    answer_text: str = ""
+
+
+def attempt_form(attempt: Attempt, questions: dict[int, Question] | None = None):
+    """The questions of an open attempt as the form shows them, in the frozen order, with
+    the saved answers filled in. Field names and values are positions, which say nothing
+    about correctness."""
+    if questions is None:
+        questions = questions_with_choices(question_ids=attempt.question_order)
+    saved = attempt.saved or {}
+    shown = []
+    for index, qid in enumerate(attempt.question_order, start=1):
+        question = questions.get(qid)
+        if question is None:
+            continue
+        by_id = {c.pk: c for c in question.choice_list}
+        order = [cid for cid in attempt.choice_order.get(str(qid), []) if cid in by_id]
+        answer = saved.get(str(qid))
+        picked = set(answer) if isinstance(answer, list) else set()
+        shown.append(
+            ShownQuestion(
+                name=f"q{index}",
+                position=len(shown) + 1,
+                kind=question.kind,
+                text=question.text,
+                choices=[
+                    ShownChoice(value=f"c{i}", text=by_id[cid].text, checked=cid in picked)
+                    for i, cid in enumerate(order, start=1)
+                ],
+                answer_text=answer if isinstance(answer, str) else "",
+            )
+        )
+    return shown
