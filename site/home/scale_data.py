@@ -55,7 +55,7 @@ class Size:
 
 
 SIZES = {
-    "S": Size(6, 60, ("digital-security",), 1, 2, 2, 100, 0.4, 400),
+    "S": Size(6, 60, ("digital-security",), 1, 2, 2, 100, 0.4, 600),
     "M": Size(40, 5_000, CURRICULUM, 3, 5, 5, 15_000, 0.4, 40_000),
     "L": Size(200, 50_000, CURRICULUM, 9, 5, 5, 150_000, 0.4, 400_000),
 }
@@ -544,19 +544,22 @@ def _quiz_ids(courses) -> set[int]:
 
 
 def _generate_attempts(size: Size, rng: random.Random, wanted, log) -> int:
-    """Quiz attempts: each passed quiz step gets a passing attempt, sometimes after failed
-    ones; an open quiz step someone is stuck on gets failed attempts. Capped at
-    `size.attempts`. Nothing while the quizzes app has no Attempt model."""
+    """Quiz attempts: each passed quiz step gets its passing attempt, and a quiz step
+    someone is stuck on gets a failed one; failed attempts are then spread so that the
+    total comes near `size.attempts`. Nothing while the quizzes app has no Attempt model.
+    (No AttemptAnswer rows: per-question statistics stay empty on this data set.)"""
     Attempt = attempt_model()
     if Attempt is None or not wanted:
         return 0
     fields = {f.name for f in Attempt._meta.get_fields()}
+    extra = max(0, size.attempts - len(wanted))
+    fail_share = min(1.0, extra / len(wanted))
     rows = []
     numbers: dict[tuple[int, int], int] = {}
     for user_id, course_id, quiz_id, passed_at in wanted:
-        if len(rows) >= size.attempts:
-            break
-        failures = rng.choice([0, 0, 0, 1, 1, 2]) if passed_at else rng.randint(1, 2)
+        failures = 1 if rng.random() < fail_share else 0
+        if not passed_at:
+            failures += 1
         moment = passed_at or _moment(rng)
         tries = [(False, moment - timedelta(hours=failures - i)) for i in range(failures)]
         if passed_at:

@@ -75,6 +75,20 @@ def test_counts_follow_from_one_another(home_page):
     assert set(certificates.values_list("user_id", "course_id")) == set(
         completed.values_list("user_id", "course_id")
     )
+    # Every completed quiz step has its passing attempt (when the quizzes app is there).
+    attempt_model = scale_data.attempt_model()
+    if attempt_model is not None:
+        passed = set(
+            attempt_model.objects.filter(
+                user__username__startswith="scale-", passed=True
+            ).values_list("user_id", "quiz_id")
+        )
+        quiz_ids = scale_data._quiz_ids(courses)
+        assert quiz_ids
+        for user_id, page_ids in done.items():
+            for page_id in page_ids & quiz_ids:
+                assert (user_id, page_id) in passed
+        assert attempt_model.objects.filter(passed=False).exists()
     # Rows only: the files are drawn at the first download.
     assert not certificates.exclude(png="").exists()
     assert services.course_progress(completed[0].user, completed[0].course).completed
