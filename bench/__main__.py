@@ -5,7 +5,7 @@ import importlib
 import os
 import sys
 
-BENCHMARKS = ["bench.http_throughput", "bench.certificate_render"]
+BENCHMARKS = ["bench.http_throughput", "bench.certificate_render", "bench.quiz_spike"]
 
 
 def main() -> None:
