@@ -60,7 +60,7 @@ def candidates(count: int):
     from certificates.models import Certificate
     from courses.models import CoursePage, Enrollment, StepCompletion
     from courses.services import course_outline
-    from quizzes.models import QuizPage
+    from quizzes.models import Attempt, QuizPage
 
     course = CoursePage.objects.get(slug=COURSE)
     outline = course_outline(course)
@@ -70,7 +70,7 @@ def candidates(count: int):
         Enrollment.objects.filter(course=course, completed_at__isnull=True, last_step_id=before[-1])
         .exclude(user__memberships__role="coordinator")
         .exclude(user__in=Certificate.objects.filter(course=course).values("user"))
-        .exclude(user__quiz_attempts__quiz=final)
+        .exclude(user__in=Attempt.objects.filter(quiz=final, passed=True).values("user"))
         .order_by("user__username")
         .values_list("user", flat=True)[: count * 2]
     )
@@ -80,7 +80,15 @@ def candidates(count: int):
         user__in=users, page_id__in=before
     ).values_list("user_id", "page_id"):
         done[user_id] = done.get(user_id, 0) + 1
-    ready = [u for u in users if done.get(u) == len(before)][:count]
+    from django.db.models import Count
+
+    used = dict(
+        Attempt.objects.filter(quiz=final, user__in=users)
+        .values_list("user")
+        .annotate(n=Count("pk"))
+    )
+    room = final.attempts_allowed or 10**6
+    ready = [u for u in users if done.get(u) == len(before) and used.get(u, 0) < room][:count]
     from django.contrib.auth import get_user_model
 
     return course, final, list(get_user_model().objects.filter(pk__in=ready))
@@ -116,7 +124,7 @@ def one_trainee(base: str, quiz_id: int, cookie: str, barrier) -> dict:
     )
     timings.append(seconds)
     if status != 302 or not location or "/attempts/" not in location:
-        return {"timings": timings, "errors": [f"start {status}"]}
+        return {"timings": timings, "errors": [f"start {status} {(location or '')[:40]}"]}
     attempt_url = urllib.parse.urljoin(base, location)
     status, _loc, seconds = _request(attempt_url, cookie)
     timings.append(seconds)
@@ -144,7 +152,7 @@ def spike(bases: list[str], label: str) -> dict:
     course, quiz, users = candidates(TRAINEES)
     if len(users) < TRAINEES:
         print(f"note: only {len(users)} candidates left (load a fresh scale data set)")
-    cookies = [session_cookie(user) for user in users]
+    cookies = [session_cookie(user).removeprefix("Cookie: ") for user in users]
     barrier = threading.Barrier(len(users))
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=len(users)) as pool:
