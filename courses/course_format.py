@@ -5,7 +5,9 @@ Other apps add their own files through extensions (quizzes adds quiz.toml) witho
 importing them: an extension is any object with
 
     validate(source_dir: Path, course_data: dict) -> None      # raise CourseFormatError
-    import_into(source_dir: Path, course: CoursePage, modules: dict[str, ModulePage]) -> None
+    import_into(source_dir: Path, course: CoursePage, modules: dict[str, ModulePage])
+        -> None, or a dict of counts added to the ImportResult
+           ({"created": n, "updated": n, "unpublished": n, "moved": n})
     export_from(course: CoursePage, target_dir: Path) -> None
 
 registered with `register_extension()` (in the app's AppConfig.ready()). `import_course`
@@ -810,7 +812,10 @@ def import_course(source_dir, index=None) -> ImportResult:
         index = index or find_course_index()
         course, modules, result = _import_core(source, index)
         for extension in get_extensions():
-            extension.import_into(source_dir, course, modules)
+            counts = extension.import_into(source_dir, course, modules)
+            for name, value in (counts or {}).items():
+                if name in ("created", "updated", "unpublished", "moved"):
+                    setattr(result, name, getattr(result, name) + value)
     return result
 
 

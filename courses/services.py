@@ -248,16 +248,23 @@ def complete_step(user, step) -> StepCompletion:
     when the step is not open for the user."""
     course = _course_of(step)
     with transaction.atomic():
-        start_course(user, course)
         # Serialise this user's completions in this course: the last two steps completed at
         # once must still complete the course exactly once.
-        enrollment = Enrollment.objects.select_for_update().get(user=user, course=course)
+        enrollment = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
+        if enrollment is None:
+            start_course(user, course)
+            enrollment = Enrollment.objects.select_for_update().get(user=user, course=course)
         outline = course_outline(course)
         done = completed_ids(user, outline.step_ids())
         blocker = _locking_step_in(outline, step.pk, done, enrollment)
         if blocker is not None:
             raise StepLocked(step, blocker)
-        completion = StepCompletion.objects.filter(user=user, page_id=step.pk).first()
+        # Not yet completed (the usual case): no need to look for the record first.
+        completion = (
+            StepCompletion.objects.filter(user=user, page_id=step.pk).first()
+            if step.pk in done or step.pk not in outline.step_ids()
+            else None
+        )
         if completion is None:
             try:
                 with transaction.atomic():

@@ -292,8 +292,8 @@ class QuizCourseExtension:
     def validate(self, source_dir: Path, course_data: dict) -> None:
         read_quizzes(source_dir, course_data)
 
-    def import_into(self, source_dir: Path, course, modules: dict) -> None:
-        import_quizzes(source_dir, course, modules)
+    def import_into(self, source_dir: Path, course, modules: dict) -> dict[str, int]:
+        return import_quizzes(source_dir, course, modules)
 
     def export_from(self, course, target_dir: Path) -> None:
         export_quizzes(course, target_dir)

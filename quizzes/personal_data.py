@@ -51,10 +51,13 @@ def _titles(page_ids) -> dict[int, tuple[str, str]]:
 def export_attempts(user) -> dict:
     attempts = list(Attempt.objects.filter(user=user).order_by("started_at", "pk"))
     answers: dict[int, list[AttemptAnswer]] = {}
-    for row in AttemptAnswer.objects.filter(attempt__user=user).order_by("attempt_id", "position"):
-        answers.setdefault(row.attempt_id, []).append(row)
+    if attempts:
+        rows = AttemptAnswer.objects.filter(attempt__user=user).order_by("attempt_id", "position")
+        for row in rows:
+            answers.setdefault(row.attempt_id, []).append(row)
     extras = list(ExtraAttempt.objects.filter(user=user).order_by("granted_at", "pk"))
-    titles = _titles([a.quiz_id for a in attempts] + [e.quiz_id for e in extras])
+    quiz_ids = [a.quiz_id for a in attempts] + [e.quiz_id for e in extras]
+    titles = _titles(quiz_ids) if quiz_ids else {}
     kinds = dict(Kind.choices)
 
     def answer(row):

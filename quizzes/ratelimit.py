@@ -18,12 +18,14 @@ def _keys(user, limits):
         yield f"quizzes:rl:{seconds}:{now // seconds}:{who}", count, seconds
 
 
-def refused(user, limits=POST_LIMITS) -> bool:
+def refused(user, limits=None) -> bool:
     """Whether a limit is already used up (consumes nothing)."""
+    limits = POST_LIMITS if limits is None else limits
     return any((cache.get(key) or 0) >= count for key, count, _s in _keys(user, limits))
 
 
-def consume(user, limits=POST_LIMITS) -> None:
+def consume(user, limits=None) -> None:
+    limits = POST_LIMITS if limits is None else limits
     for key, _count, seconds in _keys(user, limits):
         if cache.add(key, 1, seconds + 5):
             continue

@@ -213,12 +213,13 @@ def start_attempt(user, quiz: QuizPage, rng: random.Random | None = None) -> Att
         if not is_overdue(current):
             return current
         finalise_overdue(current)
-    blocker = course_services.locking_step(user, quiz)
-    if blocker is not None:
-        raise course_services.StepLocked(quiz, blocker)
-    course = quiz.get_course()
-    if course is None:
-        raise QuizError("quiz outside a course")
+    try:
+        nav = course_services.step_navigation(user, quiz)
+    except ValueError as error:  # not inside a course
+        raise QuizError("quiz outside a course") from error
+    if nav.blocker is not None:
+        raise course_services.StepLocked(quiz, nav.blocker)
+    course = nav.course
     rng = rng or random.SystemRandom()
     questions = questions_with_choices(quiz=quiz)
     if not questions:
@@ -230,6 +231,10 @@ def start_attempt(user, quiz: QuizPage, rng: random.Random | None = None) -> Att
             used = Attempt.objects.filter(user=user, quiz=quiz)
             allowed = allowed_attempts(user, quiz)
             if allowed is not None and used.count() >= allowed:
+                # Started a moment ago by another request of the user's: resume that one.
+                current = open_attempt(user, quiz)
+                if current is not None:
+                    return current
                 raise NoAttemptsLeft
             number = (used.aggregate(n=Max("number"))["n"] or 0) + 1
             now = timezone.now()
@@ -258,22 +263,48 @@ def start_attempt(user, quiz: QuizPage, rng: random.Random | None = None) -> Att
 # --- Saving and submitting ----------------------------------------------------------------
 
 
-def _locked(attempt_id: int, user) -> Attempt:
-    return Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
+def lock_attempt(user, attempt_id: int) -> Attempt | None:
+    """`user`'s attempt `attempt_id`, its row locked until the current transaction ends
+    (FOR UPDATE of the attempt row only, not the quiz page joined to it); None when it is
+    not theirs. Call inside `transaction.atomic()`."""
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("quiz")
+        .filter(pk=attempt_id, user_id=user.pk)
+        .first()
+    )
+    if attempt is not None and getattr(user, "is_authenticated", False):
+        attempt.user = user
+    return attempt
 
 
-def save_answers(attempt: Attempt, answers: dict, now=None) -> Attempt:
-    """Keep `answers` (already validated) on the open attempt, replacing what was saved."""
-    with transaction.atomic():
-        locked = _locked(attempt.pk, attempt.user_id)
-        if locked.submitted_at is not None:
-            raise AttemptClosed
-        if is_overdue(locked, now):
-            raise DeadlinePassed
-        locked.saved = {str(k): v for k, v in answers.items()}
-        locked.save(update_fields=["saved"])
-    attempt.saved = locked.saved
+def _relock(attempt: Attempt, already_locked: bool) -> Attempt:
+    if already_locked:
+        return attempt
+    locked = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("quiz")
+        .get(pk=attempt.pk, user_id=attempt.user_id)
+    )
+    if "user" in attempt._state.fields_cache:
+        locked.user = attempt.user
     return locked
+
+
+def save_answers(attempt: Attempt, answers: dict, now=None, locked=False) -> Attempt:
+    """Keep `answers` (already validated) on the open attempt, replacing what was saved.
+    `locked`: the caller holds the row lock already (see `lock_attempt`)."""
+    # Already locked: the caller's transaction is this one (no savepoint needed).
+    with transaction.atomic(savepoint=not locked):
+        current = _relock(attempt, locked)
+        if current.submitted_at is not None:
+            raise AttemptClosed
+        if is_overdue(current, now):
+            raise DeadlinePassed
+        current.saved = {str(k): v for k, v in answers.items()}
+        current.save(update_fields=["saved"])
+    attempt.saved = current.saved
+    return current
 
 
 def _grade_question(question: Question, shown_ids: list[int], answer) -> tuple[Fraction, list, str]:
@@ -332,47 +363,57 @@ class Submission:
     graded_now: bool  # False: it had already been submitted, nothing changed
 
 
-def submit_attempt(attempt: Attempt, answers: dict | None = None, now=None, late_ok=False):
+def submit_attempt(
+    attempt: Attempt,
+    answers: dict | None = None,
+    now=None,
+    late_ok=False,
+    locked=False,
+    questions: dict[int, Question] | None = None,
+) -> Submission:
     """Grade the attempt once, with `answers` (validated) or, if None, what was saved.
     Idempotent: an attempt already submitted is returned unchanged. Raises
     `DeadlinePassed` after the time limit (unless `late_ok`, used to close an overdue
-    attempt with what was saved in time)."""
-    user = attempt.user
-    with transaction.atomic():
-        locked = _locked(attempt.pk, attempt.user_id)
-        if locked.submitted_at is not None:
-            return Submission(attempt=locked, graded_now=False)
-        if not late_ok and is_overdue(locked, now):
+    attempt with what was saved in time). `locked`: the caller holds the row lock already;
+    `questions`: the attempt's questions if the caller loaded them."""
+    # Already locked: the caller's transaction is this one (no savepoint needed).
+    with transaction.atomic(savepoint=not locked):
+        current = _relock(attempt, locked)
+        if current.submitted_at is not None:
+            return Submission(attempt=current, graded_now=False)
+        if not late_ok and is_overdue(current, now):
             raise DeadlinePassed
         if answers is None:
-            answers = locked.saved or {}
+            answers = current.saved or {}
         answers = {str(k): v for k, v in answers.items()}
-        questions = questions_with_choices(question_ids=locked.question_order)
+        if questions is None:
+            questions = questions_with_choices(question_ids=current.question_order)
         rows, points = [], []
-        for qid in locked.question_order:
+        for qid in current.question_order:
             question = questions.get(qid)
             if question is None:
                 continue  # deleted since the attempt started: not asked, not counted
-            shown_ids = locked.choice_order.get(str(qid), [])
+            shown_ids = current.choice_order.get(str(qid), [])
             got, picked, text = _grade_question(question, shown_ids, answers.get(str(qid)))
             points.append(got)
-            rows.append(_freeze(locked, len(rows) + 1, question, shown_ids, got, picked, text))
+            rows.append(_freeze(current, len(rows) + 1, question, shown_ids, got, picked, text))
         AttemptAnswer.objects.bulk_create(rows)
-        quiz = locked.quiz
-        locked.score = scoring.as_decimal(scoring.attempt_percent(points), 2)
-        locked.passed = locked.score >= quiz.pass_mark
-        locked.submitted_at = now or timezone.now()
-        locked.saved = {}
-        locked.save(update_fields=["score", "passed", "submitted_at", "saved"])
-        if locked.passed:
+        quiz = current.quiz
+        current.score = scoring.as_decimal(scoring.attempt_percent(points), 2)
+        current.passed = current.score >= quiz.pass_mark
+        current.submitted_at = now or timezone.now()
+        current.saved = {}
+        current.save(update_fields=["score", "passed", "submitted_at", "saved"])
+        if current.passed:
+            user = current.user
             # If an earlier step was added since, the step stays open: the pass is kept on
             # the attempt all the same.
             with contextlib.suppress(course_services.StepLocked):
                 course_services.complete_step(user, quiz)
             transaction.on_commit(
-                lambda: quiz_passed.send(sender=QuizPage, user=user, quiz=quiz, attempt=locked)
+                lambda: quiz_passed.send(sender=QuizPage, user=user, quiz=quiz, attempt=current)
             )
-    return Submission(attempt=locked, graded_now=True)
+    return Submission(attempt=current, graded_now=True)
 
 
 def finalise_overdue(attempt: Attempt) -> Submission:

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
@@ -51,8 +53,6 @@ def start(request, quiz_id):
     quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
     if not ratelimit.check_and_count(request.user):
         return _too_many(request, quiz=quiz)
-    if not permissions.can_take_quiz(request.user, quiz):
-        return locked_response(request, quiz)
     try:
         attempt = services.start_attempt(request.user, quiz)
     except course_services.StepLocked:
@@ -82,12 +82,12 @@ def start(request, quiz_id):
 @require_http_methods(["GET", "POST"])
 @login_required
 def attempt_page(request, attempt_id):
+    if request.method == "POST":
+        return _post_attempt(request, attempt_id)
     attempt = _own_attempt(request, attempt_id)
     quiz = attempt.quiz
     if attempt.submitted_at is not None:
         return redirect("quizzes:result", attempt_id=attempt.pk)
-    if request.method == "POST":
-        return _post_attempt(request, attempt, quiz)
     if services.is_overdue(attempt):
         services.finalise_overdue(attempt)
         messages.info(request, _("The time limit was reached: your saved answers were graded."))
@@ -104,43 +104,50 @@ def attempt_page(request, attempt_id):
     )
 
 
-def _post_attempt(request, attempt, quiz):
+def _post_attempt(request, attempt_id):
     if not ratelimit.check_and_count(request.user):
-        return _too_many(request, attempt=attempt)
-    try:
-        fields = read_body(request)
-        kinds = {
-            q.pk: q.kind
-            for q in services.questions_with_choices(question_ids=attempt.question_order).values()
-        }
-        posted = parse_attempt_post(fields, attempt, kinds)
-    except ValidationError as error:
-        return _problem(
-            request,
-            400,
-            _("Your answers could not be read"),
-            " ".join(error.messages) + " " + _("Nothing was changed in your attempt."),
-            attempt=attempt,
-        )
-    try:
-        if posted.action == "save":
-            services.save_answers(attempt, posted.answers)
-            messages.success(request, _("Your answers are saved. You can come back later."))
-            return redirect("quizzes:attempt", attempt_id=attempt.pk)
-        services.submit_attempt(attempt, posted.answers)
-    except services.DeadlinePassed:
-        return _problem(
-            request,
-            403,
-            _("The time limit is over"),
-            _(
-                "This attempt's time limit is over, so these answers were not accepted. "
-                "The answers you saved before the limit are graded."
-            ),
-            attempt=attempt,
-        )
-    except services.AttemptClosed:
-        pass
+        return _too_many(request)
+    # One transaction holding the attempt's row lock: read, check, then save or grade.
+    # A refusal returns before anything is written.
+    with transaction.atomic():
+        attempt = services.lock_attempt(request.user, attempt_id)
+        if attempt is None:
+            raise Http404
+        if attempt.submitted_at is not None:
+            # A second press of Submit, or an old form replayed: nothing changes.
+            return redirect("quizzes:result", attempt_id=attempt.pk)
+        questions = services.questions_with_choices(question_ids=attempt.question_order)
+        try:
+            fields = read_body(request)
+            kinds = {q.pk: q.kind for q in questions.values()}
+            posted = parse_attempt_post(fields, attempt, kinds)
+        except ValidationError as error:
+            return _problem(
+                request,
+                400,
+                _("Your answers could not be read"),
+                " ".join(error.messages) + " " + _("Nothing was changed in your attempt."),
+                attempt=attempt,
+            )
+        try:
+            if posted.action == "save":
+                services.save_answers(attempt, posted.answers, locked=True)
+            else:
+                services.submit_attempt(attempt, posted.answers, locked=True, questions=questions)
+        except services.DeadlinePassed:
+            return _problem(
+                request,
+                403,
+                _("The time limit is over"),
+                _(
+                    "This attempt's time limit is over, so these answers were not accepted. "
+                    "The answers you saved before the limit are graded."
+                ),
+                attempt=attempt,
+            )
+    if posted.action == "save":
+        messages.success(request, _("Your answers are saved. You can come back later."))
+        return redirect("quizzes:attempt", attempt_id=attempt.pk)
     return redirect("quizzes:result", attempt_id=attempt.pk)
 
 

@@ -217,7 +217,9 @@ def test_an_edit_updates_in_place_with_one_revision_and_keeps_ids(index, folder)
     final_revisions = Revision.objects.for_instance(final).count()
     practice_revisions = Revision.objects.for_instance(practice).count()
     edit(folder, 'en = "No, you may be searched."', 'en = "No: bags are searched."')
-    import_course(folder)
+    result = import_course(folder)
+    assert (result.created, result.updated, result.unpublished) == (0, 1, 0)
+    assert not import_course(folder).changed
     practice = QuizPage.objects.get(pk=practice.pk)
     assert Revision.objects.for_instance(practice).count() == practice_revisions + 1
     assert Revision.objects.for_instance(final).count() == final_revisions

@@ -100,3 +100,23 @@ def test_question_figures_gathers_everything_in_the_order_asked():
     assert figures[1].picks == {11: 2, 12: 1, 13: 1}
     assert figures[0].discrimination == pytest.approx(50.0)
     assert figures[2].facility == pytest.approx(0.0) and figures[2].discrimination is None
+
+
+def test_question_figures_agree_with_the_single_functions_on_random_data():
+    import random
+
+    rng = random.Random(7)
+    rows = [
+        AttemptRow(
+            points={q: rng.choice([0, 0.5, 1]) for q in range(1, 7) if rng.random() < 0.8},
+            picked={q: [q * 10 + rng.randint(1, 3)] for q in range(1, 7)},
+        )
+        for _ in range(40)
+    ]
+    for figure in question_figures(rows, range(1, 7)):
+        qid = figure.question_id
+        assert figure.facility == pytest.approx(facility_index(rows, qid))
+        expected = discrimination_index(rows, qid)
+        assert figure.discrimination == (None if expected is None else pytest.approx(expected))
+        # Picks count only attempts that were asked the question.
+        assert figure.picks == choice_frequencies(rows, qid)
