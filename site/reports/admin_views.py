@@ -83,7 +83,10 @@ def dashboard(request):
     context.update(
         {
             "report": report,
-            "rows": display_rows(report, report.sorted_rows(sort, descending)),
+            # Called by the template only when its cached table body is missing.
+            "rows": lambda: display_rows(report, report.sorted_rows(sort, descending)),
+            "table_seconds": report_cache.cache_seconds(),
+            "table_key": report_cache.table_key(report, sort, descending),
             "total": display_cells(report.totals, report.threshold),
             "sort": sort,
             "descending": descending,

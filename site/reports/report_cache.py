@@ -5,7 +5,7 @@ takes seconds (bench/reports_at_scale.py), because every figure starts from each
 progress per course. The dashboard is opened, filtered and re-sorted again and again
 within minutes, and monitoring figures a few minutes old are fine, so the dashboard reads
 the report computed for the same filters at most `MADAFE_REPORT_CACHE_SECONDS` ago (the
-page says when it was computed). Exports and the coordinator page always compute afresh.
+page says when it was computed), and the table body rendered from it. Exports and the coordinator page always compute afresh.
 """
 
 import hashlib
@@ -45,3 +45,14 @@ def dashboard_report(filters: ReportFilters) -> Report:
         report = compute(filters)
         cache.set(key, report, seconds)
     return report
+
+
+def table_key(report: Report, sort: str, descending: bool) -> str:
+    """Identifies the dashboard's rendered table body: this computed report, this order,
+    this language (the template caches it as long as the report itself)."""
+    from django.utils.translation import get_language
+
+    filters = json.dumps(report.filters.as_dict(), sort_keys=True)
+    return hashlib.sha256(
+        f"{report.generated_at.isoformat()}|{filters}|{sort}|{descending}|{get_language()}".encode()
+    ).hexdigest()
