@@ -45,11 +45,15 @@ def remember_route(request, page, outline) -> None:
     request to the same URL."""
     from wagtail.models import Site
 
-    from .services import glossary_for
+    from .services import glossary_for, remember_glossary
 
     if request.method in ("GET", "HEAD"):
         restrictions = list(page.get_view_restrictions())
+        # This request's view-restriction check reuses them too.
+        page._cached_view_restrictions = restrictions
         site = Site.find_for_request(request)
-        glossary = glossary_for(outline.course)
+        # Only lessons show glossary terms.
+        glossary = glossary_for(outline.course) if hasattr(page, "key_term_ids") else {}
+        remember_glossary(request, outline.course, glossary)
         entry = (page, outline, site, restrictions, glossary)
         page_cache.put(ROUTE, entry, *route_key(request))

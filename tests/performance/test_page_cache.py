@@ -2,6 +2,8 @@
 database no longer says: after any sequence of page changes, every step URL answers with
 a warm cache exactly what it answers once the cache is emptied."""
 
+import itertools
+
 import pytest
 from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +18,7 @@ from tests.courses.factories import add_page, lessons_of, make_course, make_less
 
 pytestmark = pytest.mark.django_db
 
+_added = itertools.count(1)
 OPERATIONS = ["unpublish", "publish", "rename", "add", "delete", "move", "restrict", "glossary"]
 
 
@@ -47,7 +50,7 @@ def _apply(operation, course, pick):
         lesson.slug = f"{lesson.slug}-r"
         lesson.save_revision().publish()
     elif operation == "add" and modules:
-        n = len(lessons) + 100
+        n = next(_added)
         add_page(pick(modules), make_lesson(f"added-{n}", f"Added {n}"))
     elif operation == "delete" and lessons:
         pick(lessons).delete()
