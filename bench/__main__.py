@@ -5,7 +5,12 @@ import importlib
 import os
 import sys
 
-BENCHMARKS = ["bench.http_throughput", "bench.certificate_render"]
+BENCHMARKS = [
+    "bench.http_throughput",
+    "bench.reports_at_scale",
+    "bench.certificate_render",
+    "bench.quiz_spike",
+]
 
 
 def main() -> None:

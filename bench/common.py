@@ -106,6 +106,21 @@ def wrk(url: str, *, seconds: int = 10, connections: int = 8, headers=(), lua: s
     }
 
 
+def session_cookie(user) -> str:
+    """A signed-in session for `user`, made directly in the session store (no sign-in
+    form, no password hashing, no rate limit); returns the Cookie header."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"Cookie: {settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
 def save(name: str, payload: dict) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")

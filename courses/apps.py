@@ -13,7 +13,9 @@ class CoursesConfig(AppConfig):
         # keeps the dependencies one way.
         from madafe.accounts.personal_data import register
 
-        from . import personal_data
+        from . import page_cache, personal_data
+
+        page_cache.connect_signals()
 
         register(
             "courses",

@@ -7,6 +7,7 @@ image block, which serves our own renditions.
 """
 
 import hashlib
+from collections import OrderedDict
 
 import markdown as md
 import nh3
@@ -54,13 +55,28 @@ def cache_key(text: str) -> str:
     return f"courses:md:{RENDER_VERSION}:{digest}"
 
 
+# The last rendered texts of this process, by content: the output depends on the text
+# only, so this can never be stale, and it saves a round trip to the shared cache for every
+# block of every page view.
+_local: OrderedDict[str, str] = OrderedDict()
+LOCAL_ENTRIES = 2048
+
+
 def render_markdown(text: str) -> SafeString:
-    """Safe HTML for `text`, from the cache when the same text was rendered before."""
+    """Safe HTML for `text`, from this process's memory or the shared cache when the same
+    text was rendered before."""
     if not text or not text.strip():
         return mark_safe("")  # noqa: S308
     key = cache_key(text)
+    html = _local.get(key)
+    if html is not None:
+        _local.move_to_end(key)
+        return mark_safe(html)  # noqa: S308 - sanitised by nh3 below, when first rendered
     html = cache.get(key)
     if html is None:
         html = _render(text)
         cache.set(key, html, CACHE_TIMEOUT)
+    _local[key] = html
+    while len(_local) > LOCAL_ENTRIES:
+        _local.popitem(last=False)
     return mark_safe(html)  # noqa: S308 - sanitised by nh3 above

@@ -114,7 +114,13 @@ class CoursePage(RoutablePageMixin, Page):
             remember_outline(request, outline)
             target = outline.find(path_components)
             if target is not None:
-                return target.specific.route(request, [])
+                step = target.specific
+                result = step.route(request, [])
+                if isinstance(step, StepPage) and result.page is step and not result.args:
+                    from .middleware import remember_route
+
+                    remember_route(request, step, outline)
+                return result
         return super().route(request, path_components)
 
     @path("")
@@ -192,6 +198,14 @@ class StepPage(Page):
         prefixes = [self.path[: i * self.steplen] for i in range(1, len(self.path) // self.steplen)]
         return CoursePage.objects.filter(path__in=prefixes).order_by("-depth").first()
 
+    def get_view_restrictions(self):
+        """Wagtail's view restrictions over this page; a copy served from the step route
+        cache (courses.middleware) carries them already, read when it was cached."""
+        cached = getattr(self, "_cached_view_restrictions", None)
+        if cached is not None:
+            return cached
+        return super().get_view_restrictions()
+
     def navigation(self, request):
         """The step's place in its course for this request's user (computed once)."""
         from .services import request_step_navigation
@@ -263,7 +277,7 @@ class LessonPage(StepPage):
         from .services import glossary_for
 
         context = super().get_context(request, *args, **kwargs)
-        context["glossary"] = glossary_for(context["course"], self.key_term_ids())
+        context["glossary"] = glossary_for(context["course"], self.key_term_ids(), request)
         return context
 
 

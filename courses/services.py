@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Page
 
+from . import page_cache
 from .models import CoursePage, Enrollment, GlossaryTerm, ModulePage, StepCompletion, StepPage
 from .signals import course_completed
 
@@ -434,14 +435,30 @@ def learning_overview(user) -> list[CourseState]:
     ]
 
 
-def glossary_for(course: CoursePage | None, term_ids: list[str] | None = None) -> dict:
-    """The course's glossary terms by id (only `term_ids` if given)."""
+_REQUEST_GLOSSARY = "_courses_glossary"
+
+
+def remember_glossary(request, course, terms: dict) -> None:
+    setattr(request, _REQUEST_GLOSSARY, (course.pk, terms))
+
+
+def glossary_for(
+    course: CoursePage | None, term_ids: list[str] | None = None, request=None
+) -> dict:
+    """The course's glossary terms by id (only `term_ids` if given), from the request (set
+    by the step route cache) or the shared page cache when they are there."""
     if course is None or term_ids == []:
         return {}
-    terms = GlossaryTerm.objects.filter(course=course)
-    if term_ids is not None:
-        terms = terms.filter(term_id__in=term_ids)
-    return {t.term_id: t for t in terms}
+    remembered = getattr(request, _REQUEST_GLOSSARY, None)
+    terms = remembered[1] if remembered and remembered[0] == course.pk else None
+    if terms is None:
+        terms = page_cache.get("glossary", course.pk)
+    if terms is None:
+        terms = {t.term_id: t for t in GlossaryTerm.objects.filter(course=course)}
+        page_cache.put("glossary", terms, course.pk)
+    if term_ids is None:
+        return terms
+    return {i: terms[i] for i in term_ids if i in terms}
 
 
 def missing_language(page, fields) -> bool:

@@ -8,7 +8,7 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import charts, exports, permissions
+from . import charts, exports, permissions, report_cache
 from .display import display_cells, display_rows, hidden_text, measure_headings
 from .forms import DashboardFilterForm
 from .services import build_report
@@ -73,7 +73,7 @@ def dashboard(request):
         return TemplateResponse(request, "reports/admin/dashboard.html", context, status=400)
     filters = form.filters()
     sort, descending = form.sorting()
-    report = build_report(filters)
+    report = report_cache.dashboard_report(filters)
     bars, line = _charts(report)
     query = request.GET.copy()
     query.pop("sort", None)
@@ -83,7 +83,10 @@ def dashboard(request):
     context.update(
         {
             "report": report,
-            "rows": display_rows(report, report.sorted_rows(sort, descending)),
+            # Called by the template only when its cached table body is missing.
+            "rows": lambda: display_rows(report, report.sorted_rows(sort, descending)),
+            "table_seconds": report_cache.cache_seconds(),
+            "table_key": report_cache.table_key(report, sort, descending),
             "total": display_cells(report.totals, report.threshold),
             "sort": sort,
             "descending": descending,

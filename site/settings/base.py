@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "madafe.accounts.middleware.IdleTimeoutMiddleware",
     "madafe.accounts.middleware.RequireMFAMiddleware",
     "madafe.middleware.PrivateCacheMiddleware",
+    "courses.middleware.StepRouteCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -327,6 +328,9 @@ MADAFE_ADMIN_CSP = {
 # ordinary for your users' context.
 MADAFE_QUICK_EXIT_URL = os.environ.get("MADAFE_QUICK_EXIT_URL", "https://www.wikipedia.org/")
 MADAFE_MIN_GROUP_SIZE = int(os.environ.get("MADAFE_MIN_GROUP_SIZE", "5"))
+# The centre dashboard reuses the report computed for the same filters this many seconds
+# (0: always recompute). Computing it on 50,000 trainees takes seconds; see docs/scaling.md.
+MADAFE_REPORT_CACHE_SECONDS = int(os.environ.get("MADAFE_REPORT_CACHE_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,

@@ -15,3 +15,5 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 MADAFE_DEMO_ACCOUNTS = True
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tests see every change at once; tests/reports/test_report_cache.py turns it on.
+MADAFE_REPORT_CACHE_SECONDS = 0

@@ -276,6 +276,13 @@ def test_markdown_rendering_is_cached_by_content():
     html = render_markdown("**bold**")
     assert html.strip() == "<p><strong>bold</strong></p>"
     assert cache.get(cache_key("**bold**")) == html
+    # This process remembers what it rendered, without asking the shared cache again.
+    cache.clear()
+    assert render_markdown("**bold**") == html
+    # Another process (empty memory) reads the shared cache.
+    from courses import markdown
+
+    markdown._local.clear()
     cache.set(cache_key("**bold**"), "<p>from cache</p>")
     assert render_markdown("**bold**") == "<p>from cache</p>"
     assert render_markdown("**other**").strip() == "<p><strong>other</strong></p>"

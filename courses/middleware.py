@@ -1,0 +1,59 @@
+"""Routing of step pages from the shared page cache (see courses.page_cache)."""
+
+from wagtail.url_routing import RouteResult
+
+from . import page_cache
+
+# Part of the key: change it whenever the entry's shape changes (old servers in a rolling
+# deploy keep reading their own entries).
+ROUTE = "step-route-1"
+
+
+def route_key(request) -> tuple[str, str]:
+    return (request.get_host(), request.path)
+
+
+class StepRouteCacheMiddleware:
+    """A lesson or quiz URL is resolved by walking the page tree (the site, the home page,
+    the catalogue, the course, its outline, the step): about seven queries. The result
+    depends on the pages only, not on who asks, so `CoursePage.route` stores it in the
+    shared cache and this middleware hands it to Wagtail's page view, which then skips the
+    walk. Who may see the page is still decided by the page's `serve` (sign-in, locking)
+    and Wagtail's view restrictions, on every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD"):
+            entry = page_cache.get(ROUTE, *route_key(request))
+            if entry is not None:
+                from .services import remember_glossary, remember_outline
+
+                page, outline, site, restrictions, glossary = entry
+                page._cached_view_restrictions = restrictions
+                request._wagtail_site = site
+                request._wagtail_route_for_request = RouteResult(page, (), {})
+                remember_outline(request, outline)
+                remember_glossary(request, outline.course, glossary)
+        return self.get_response(request)
+
+
+def remember_route(request, page, outline) -> None:
+    """Called by CoursePage.route when it found a step: keep the step, its course outline,
+    the site, the view restrictions over the step and the course glossary for the next
+    request to the same URL."""
+    from wagtail.models import Site
+
+    from .services import glossary_for, remember_glossary
+
+    if request.method in ("GET", "HEAD"):
+        restrictions = list(page.get_view_restrictions())
+        # This request's view-restriction check reuses them too.
+        page._cached_view_restrictions = restrictions
+        site = Site.find_for_request(request)
+        # Only lessons show glossary terms.
+        glossary = glossary_for(outline.course) if hasattr(page, "key_term_ids") else {}
+        remember_glossary(request, outline.course, glossary)
+        entry = (page, outline, site, restrictions, glossary)
+        page_cache.put(ROUTE, entry, *route_key(request))

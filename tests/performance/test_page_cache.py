@@ -1,0 +1,116 @@
+"""The shared page cache (courses.page_cache, courses.middleware) never serves what the
+database no longer says: after any sequence of page changes, every step URL answers with
+a warm cache exactly what it answers once the cache is emptied."""
+
+import itertools
+
+import pytest
+from django.core.cache import cache
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from wagtail.models import PageViewRestriction
+
+from courses import markdown, page_cache, services
+from courses.models import LessonPage
+from courses.services import ensure_course_index
+from tests.accounts.factories import UserFactory
+from tests.courses.factories import add_page, lessons_of, make_course, make_lesson, modules_of
+
+pytestmark = pytest.mark.django_db
+
+_added = itertools.count(1)
+OPERATIONS = ["unpublish", "publish", "rename", "add", "delete", "move", "restrict", "glossary"]
+
+
+def _url(page):
+    return "/ar" + page.url_path.removeprefix("/home-page")
+
+
+def _answer(client, url):
+    response = client.get(url)
+    if response.status_code != 200 or response.context is None:
+        return response.status_code, None
+    nav = response.context.get("step_nav")
+    glossary = sorted(response.context.get("glossary", {}))
+    return 200, (nav.position, nav.total, nav.completed, response.context["page"].pk, glossary)
+
+
+def _apply(operation, course, pick):
+    lessons = lessons_of(course)
+    modules = modules_of(course)
+    live = [lesson for lesson in lessons if lesson.live]
+    if operation == "unpublish" and live:
+        pick(live).unpublish()
+    elif operation == "publish":
+        drafts = [lesson for lesson in lessons if not lesson.live]
+        if drafts:
+            pick(drafts).save_revision().publish()
+    elif operation == "rename" and lessons:
+        lesson = pick(lessons)
+        lesson.slug = f"{lesson.slug}-r"
+        lesson.save_revision().publish()
+    elif operation == "add" and modules:
+        n = next(_added)
+        add_page(pick(modules), make_lesson(f"added-{n}", f"Added {n}"))
+    elif operation == "delete" and lessons:
+        pick(lessons).delete()
+    elif operation == "move" and lessons and len(modules) > 1:
+        lesson = pick(lessons)
+        target = pick([m for m in modules if not lesson.path.startswith(m.path)])
+        lesson.move(target, pos="last-child")
+    elif operation == "restrict" and lessons:
+        PageViewRestriction.objects.create(
+            page=pick(lessons), restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
+    elif operation == "glossary":
+        from courses.models import GlossaryTerm
+
+        GlossaryTerm.objects.create(
+            course=course, term_id=f"t{GlossaryTerm.objects.count()}", term="t", definition="d"
+        )
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_cached_routes_agree_with_the_database(client, home_page, data):
+    index = ensure_course_index(home_page)
+    course = make_course(index, modules=2, lessons=2, sequential=False)
+    user = UserFactory()
+    services.complete_step(user, lessons_of(course)[0])
+    client.force_login(user)
+    seen = {_url(lesson) for lesson in lessons_of(course)}
+    operations = data.draw(st.lists(st.sampled_from(OPERATIONS), min_size=1, max_size=6))
+    for operation in operations:
+        for url in sorted(seen):
+            client.get(url)  # warm the cache with the state before the change
+        _apply(operation, course, lambda items: data.draw(st.sampled_from(items)))
+        seen |= {_url(lesson) for lesson in lessons_of(course)}
+    warm = {url: _answer(client, url) for url in sorted(seen)}
+    cache.clear()
+    markdown._local.clear()
+    cold = {url: _answer(client, url) for url in sorted(seen)}
+    assert warm == cold
+
+
+def test_a_step_page_routes_from_the_cache(client, home_page, django_assert_max_num_queries):
+    index = ensure_course_index(home_page)
+    course = make_course(index, modules=1, lessons=2, sequential=False)
+    client.force_login(UserFactory())
+    url = _url(lessons_of(course)[1])
+    client.get(url)
+    assert page_cache.get("step-route-1", "testserver", url) is not None
+    # Routing, site, view restrictions and glossary come from the cache: what is left is the
+    # user, the MFA policy, and the trainee's own completions and enrolment.
+    with django_assert_max_num_queries(6):
+        assert client.get(url).status_code == 200
+
+
+def test_a_change_committed_elsewhere_empties_the_cache(home_page):
+    before = page_cache.version()
+    lesson = LessonPage.objects.first() or make_course(ensure_course_index(home_page))
+    lesson.save()
+    assert page_cache.version() > before
