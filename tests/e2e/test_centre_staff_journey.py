@@ -15,7 +15,7 @@ from tests.certificates.factories import make_course
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 
 from .conftest import wait_for_path
-from .test_trainer_journey import TOTP_CODE, sign_in, wait_unless_the_code_lasts
+from .signing_in import TOTP_CODE, sign_in, wait_unless_the_code_lasts
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

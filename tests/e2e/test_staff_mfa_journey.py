@@ -3,7 +3,6 @@ admin does not open, only the TOTP set-up page does (after allauth asks to confi
 passphrase once more); with TOTP on, passphrase then code lead to the dashboard. The admin
 needs JavaScript: JavaScript on only."""
 
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -12,28 +11,12 @@ from django.conf import settings
 from tests.accounts.factories import PASSPHRASE, UserFactory, activate_totp
 
 from .conftest import wait_for_path
+from .signing_in import LOGIN, TOTP_CODE, sign_in, wait_unless_the_code_lasts
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-LOGIN = "/ar/accounts/login/"
 REAUTHENTICATE = "/ar/accounts/reauthenticate/"
 TOTP_SETUP = "/ar/accounts/2fa/totp/activate/"
-TOTP_CODE = "/ar/accounts/2fa/authenticate/"
-
-
-def wait_unless_the_code_lasts(seconds):
-    """allauth accepts only the current 30-second TOTP code (MFA_TOTP_TOLERANCE = 0): a
-    code typed just before the window turns would be refused by the time it arrives."""
-    left = 30 - time.time() % 30
-    if left < seconds:
-        time.sleep(left + 0.2)
-
-
-def sign_in(page, username):
-    form = page.locator("main form:has(input[name=login])")
-    form.locator("input[name=login]").fill(username)
-    form.locator("input[name=password]").fill(PASSPHRASE)
-    form.locator("button[type=submit]").click()
 
 
 def open_admin_and_sign_in(browser_session, page, journey, username):

@@ -2,36 +2,20 @@
 the Wagtail admin (titles, slug, a Markdown block in each language), publishes it; then a
 trainee opens it, in Arabic and in English. The admin needs JavaScript: JavaScript on."""
 
-import time
-
 import pytest
 
 from courses.models import LessonPage
 from madafe.accounts.policy import TRAINERS_GROUP
-from tests.accounts.factories import PASSPHRASE, UserFactory, activate_totp
+from tests.accounts.factories import UserFactory, activate_totp
 from tests.courses.factories import course_index, make_course
 
 from .conftest import wait_for_path
+from .signing_in import LOGIN, TOTP_CODE, sign_in, wait_unless_the_code_lasts
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-LOGIN = "/ar/accounts/login/"
-TOTP_CODE = "/ar/accounts/2fa/authenticate/"
 BODY_AR = "## خطة المقابلة\n\nاختر مكانًا **آمنًا** قبل اللقاء."
 BODY_EN = "## Interview plan\n\nChoose a **safe** place before the meeting."
-
-
-def wait_unless_the_code_lasts(seconds):
-    left = 30 - time.time() % 30
-    if left < seconds:
-        time.sleep(left + 0.2)
-
-
-def sign_in(page, username):
-    form = page.locator("main form:has(input[name=login])")
-    form.locator("input[name=login]").fill(username)
-    form.locator("input[name=password]").fill(PASSPHRASE)
-    form.locator("button[type=submit]").click()
 
 
 def add_markdown_block(page, field: str, text: str):
