@@ -20,6 +20,16 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A test that activates a language (directly or through a request) must not leave it
+    active for the next one: tests of Arabic pages would then see English."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def home_page(db):
     from madafe.home.services import ensure_home_page
