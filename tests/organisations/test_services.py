@@ -21,6 +21,15 @@ from .factories import InviteCodeFactory, MembershipFactory, OrganisationFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English; the site's default language is Arabic."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def test_invite_codes_are_random_and_readable():
     codes = {InviteCodeFactory().code for _ in range(20)}
     assert len(codes) == 20
