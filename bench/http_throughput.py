@@ -95,6 +95,9 @@ def targets(course, lesson) -> list[tuple[str, str, bool]]:
     """(name, path, signed in). Pages are added here as the site grows."""
     return [
         ("bare Django page (reference)", "/bench/bare/", False),
+        # The same page for a signed-in user: what any signed-in page pays before its own
+        # work (session, user, sign-in policies).
+        ("bare page, signed in", "/bench/bare/", True),
         ("home page", "/ar/", False),
         ("catalogue", "/ar/courses/", True),
         ("course page", page_url(course), True),

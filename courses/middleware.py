@@ -6,7 +6,20 @@ from . import page_cache
 
 # Part of the key: change it whenever the entry's shape changes (old servers in a rolling
 # deploy keep reading their own entries).
-ROUTE = "step-route-1"
+ROUTE = "step-route-2"
+# A step's URL is /<language>/<catalogue>/<course>/<step>/ at the shortest.
+MIN_STEP_SEGMENTS = 4
+
+
+def could_be_step(request) -> bool:
+    """Cheap test so that other pages (the admin, static files, accounts…) do not pay for
+    a cache look-up that can only miss."""
+    from django.conf import settings
+
+    path = request.path
+    if path.startswith(("/admin/", settings.STATIC_URL, settings.MEDIA_URL)):
+        return False
+    return path.count("/") > MIN_STEP_SEGMENTS
 
 
 def route_key(request) -> tuple[str, str]:
@@ -25,14 +38,15 @@ class StepRouteCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD"):
+        if request.method in ("GET", "HEAD") and could_be_step(request):
             entry = page_cache.get(ROUTE, *route_key(request))
             if entry is not None:
                 from .services import remember_glossary, remember_outline
 
-                page, outline, site, restrictions, glossary = entry
+                page, outline, site, root_paths, restrictions, glossary = entry
                 page._cached_view_restrictions = restrictions
                 request._wagtail_site = site
+                request._wagtail_cached_site_root_paths = root_paths
                 request._wagtail_route_for_request = RouteResult(page, (), {})
                 remember_outline(request, outline)
                 remember_glossary(request, outline.course, glossary)
@@ -41,8 +55,8 @@ class StepRouteCacheMiddleware:
 
 def remember_route(request, page, outline) -> None:
     """Called by CoursePage.route when it found a step: keep the step, its course outline,
-    the site, the view restrictions over the step and the course glossary for the next
-    request to the same URL."""
+    the site and its root paths (for page URLs), the view restrictions over the step and
+    the course glossary for the next request to the same URL."""
     from wagtail.models import Site
 
     from .services import glossary_for, remember_glossary
@@ -55,5 +69,6 @@ def remember_route(request, page, outline) -> None:
         # Only lessons show glossary terms.
         glossary = glossary_for(outline.course) if hasattr(page, "key_term_ids") else {}
         remember_glossary(request, outline.course, glossary)
-        entry = (page, outline, site, restrictions, glossary)
+        root_paths = Site.get_site_root_paths()
+        entry = (page, outline, site, root_paths, restrictions, glossary)
         page_cache.put(ROUTE, entry, *route_key(request))

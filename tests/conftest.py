@@ -12,12 +12,17 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate limits live in the cache: no test inherits another's counters."""
+    """Rate limits live in the cache: no test inherits another's counters. The page
+    cache's copies in this process go too (as in a server restarted with the cache)."""
     from django.core.cache import cache
 
+    from courses import page_cache
+
     cache.clear()
+    page_cache.clear_local()
     yield
     cache.clear()
+    page_cache.clear_local()
 
 
 @pytest.fixture(autouse=True)

@@ -12,9 +12,9 @@ class OrganisationsConfig(AppConfig):
         # the requirement is registered with its policy instead.
         from madafe.accounts.policy import register_mfa_requirement
 
-        from .services import is_any_coordinator
+        from .services import coordinator_memberships, is_any_coordinator
 
-        register_mfa_requirement(is_any_coordinator)
+        register_mfa_requirement(is_any_coordinator, coordinator_memberships)
 
         # Memberships are personal data: this app says how to export and erase them.
         from madafe.accounts.personal_data import register

@@ -159,9 +159,14 @@ def unmake_coordinator(membership: Membership) -> Membership:
     return set_role(membership, Role.MEMBER)
 
 
+def coordinator_memberships(user):
+    """The user's coordinator memberships (`user` may be an OuterRef in a subquery)."""
+    return Membership.objects.filter(user=user, role=Role.COORDINATOR)
+
+
 def is_any_coordinator(user) -> bool:
     """Whether the user coordinates at least one association (active or not)."""
-    return Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()
+    return coordinator_memberships(user).exists()
 
 
 def create_invite_code(

@@ -131,7 +131,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "madafe.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "madafe",
         }
@@ -141,9 +141,10 @@ else:
 
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, reading the session's user with its MFA role in one query.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "madafe.accounts.backends.ModelBackend",
+    "madafe.accounts.backends.AuthenticationBackend",
 ]
 # Passphrases: length over complexity.
 AUTH_PASSWORD_VALIDATORS = [

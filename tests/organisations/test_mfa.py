@@ -99,3 +99,59 @@ def test_organisations_imports_no_course_app():
                 continue
             for name in names:
                 assert not name.startswith(forbidden), (source, name)
+
+
+def _session_user(user):
+    """The user as the session reads it on every request."""
+    from madafe.accounts.backends import ModelBackend
+
+    return ModelBackend().get_user(user.pk)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: UserFactory(),
+        lambda: UserFactory(groups=[policy.TRAINERS_GROUP]),
+        lambda: UserFactory(groups=[policy.CENTRE_STAFF_GROUP]),
+        lambda: MembershipFactory().user,
+        lambda: CoordinatorFactory().user,
+        lambda: CoordinatorFactory(organisation=OrganisationFactory(active=False)).user,
+    ],
+)
+def test_the_session_user_carries_the_same_answer_in_one_query(make, django_assert_num_queries):
+    user = make()
+    expected = mfa_required(user.__class__.objects.get(pk=user.pk))  # the slow path
+    with django_assert_num_queries(1):
+        session_user = _session_user(user)
+        assert mfa_required(session_user) is expected
+    assert getattr(session_user, policy.MFA_ROLE_ATTR) is expected
+
+
+def test_a_new_coordinator_must_set_up_mfa_on_the_very_next_request(client, home_page):
+    """The role is read with the user on every request, never remembered between them."""
+    member = MembershipFactory()
+    client.force_login(member.user)
+    assert client.get("/en/learning/").status_code == 200
+    services.make_coordinator(member)
+    response = client.get("/en/learning/")
+    assert response.status_code == 302
+    assert "/accounts/2fa/totp/activate/" in response["Location"]
+    services.unmake_coordinator(member)
+    assert client.get("/en/learning/").status_code == 200
+
+
+def test_a_requirement_without_a_condition_falls_back_to_asking_it():
+    """An app that registers only a function still has it applied to the session user."""
+
+    def everyone(user):
+        return True
+
+    saved = list(policy._extra_requirements)
+    try:
+        policy.register_mfa_requirement(everyone)
+        user = _session_user(MembershipFactory().user)
+        assert not hasattr(user, policy.MFA_ROLE_ATTR)
+        assert mfa_required(user)
+    finally:
+        policy._extra_requirements[:] = saved

@@ -97,16 +97,55 @@ def test_cached_routes_agree_with_the_database(client, home_page, data):
 
 
 def test_a_step_page_routes_from_the_cache(client, home_page, django_assert_max_num_queries):
+    from courses.middleware import ROUTE
+
     index = ensure_course_index(home_page)
     course = make_course(index, modules=1, lessons=2, sequential=False)
     client.force_login(UserFactory())
     url = _url(lessons_of(course)[1])
     client.get(url)
-    assert page_cache.get("step-route-1", "testserver", url) is not None
-    # Routing, site, view restrictions and glossary come from the cache: what is left is the
-    # user, the MFA policy, and the trainee's own completions and enrolment.
-    with django_assert_max_num_queries(6):
+    assert page_cache.get(ROUTE, "testserver", url) is not None
+    # Routing, site, site root paths, view restrictions and glossary come from the cache:
+    # what is left is the user (with the MFA policy's answer, in the same query), and the
+    # trainee's own completions and enrolment.
+    with django_assert_max_num_queries(3):
         assert client.get(url).status_code == 200
+
+
+def test_copies_kept_in_memory_follow_the_shared_version():
+    page_cache.put("thing", "old", 1)
+    assert page_cache.get("thing", 1) == "old"
+    page_cache.bump()  # another server changed a page
+    assert page_cache.get("thing", 1) is None
+    page_cache.put("thing", "new", 1)
+    page_cache.clear_local()  # another process: reads the shared cache
+    assert page_cache.get("thing", 1) == "new"
+
+
+def test_an_emptied_shared_cache_never_brings_back_an_old_copy():
+    """Redis restarted or flushed while servers still hold copies in memory: the version
+    starts again above any version they can have seen."""
+    page_cache.put("thing", "old", 1)
+    for _ in range(100):
+        page_cache.bump()
+    cache.clear()
+    assert page_cache.get("thing", 1) is None
+
+
+def test_memory_copies_are_bounded(monkeypatch):
+    monkeypatch.setattr(page_cache, "LOCAL_ENTRIES", 3)
+    for number in range(10):
+        page_cache.put("thing", number, number)
+    assert len(page_cache._local) == 3
+    assert page_cache.get("thing", 9) == 9
+
+
+def test_a_new_site_empties_the_cache(home_page):
+    from wagtail.models import Site
+
+    before = page_cache.version()
+    Site.objects.create(hostname="other.example", port=80, root_page=home_page)
+    assert page_cache.version() > before
 
 
 def test_a_change_committed_elsewhere_empties_the_cache(home_page):

@@ -144,7 +144,7 @@ def redis_cache():
     # which other test runs may be using.
     config = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "madafe.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"madafe-test-{uuid.uuid4().hex}",
             "TIMEOUT": 600,
