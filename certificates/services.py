@@ -172,7 +172,8 @@ def ensure_files(certificate: Certificate) -> Certificate:
 
 
 def issue_certificate(user, course: CoursePage) -> tuple[Certificate, bool]:
-    """The certificate of `user` for `course`, issued now if there is none yet. Safe under
+    """The certificate of `user` for `course`, issued now if there is none yet (a row; its
+    files are drawn once the holder has chosen how their name appears). Safe under
     concurrency: the database keeps at most one valid certificate per (user, course), and
     a second caller gets the first one. A revoked certificate is returned as it is: issuing
     never quietly replaces a revocation."""
@@ -201,11 +202,10 @@ def issue_certificate(user, course: CoursePage) -> tuple[Certificate, bool]:
         break
     else:  # pragma: no cover - five 80-bit collisions in a row
         raise CertificateError("could not draw a unique certificate code")
-    try:
-        certificate = render_files(certificate)
-    except Exception:
-        # The certificate exists; its files are drawn again at the first download.
-        logger.exception("rendering certificate %s failed", certificate.pk)
+    # No files yet: the holder chooses how their name appears before the first download,
+    # and that choice draws them (`choose_name`); a download or an archive draws whatever
+    # is missing (`ensure_files`). Drawing here would be thrown away, and it made the quiz
+    # submission that completes a course slower by the time of a PNG and a PDF.
     return certificate, True
 
 
@@ -327,8 +327,8 @@ def reissue(certificate: Certificate) -> Certificate:
 def renew_certificate(user, course: CoursePage, when: datetime | None = None) -> Certificate | None:
     """Passing the course's final quiz again renews its certificate: it is valid for the
     course's validity period from `when`. Revoked certificates are not renewed; a course
-    whose certificates never expire has nothing to renew. The files are drawn again only if
-    the printed expiry date changes."""
+    whose certificates never expire has nothing to renew. The files (if drawn already) are
+    drawn again only if the printed expiry date changes."""
     when = when or timezone.now()
     certificate = Certificate.objects.valid().filter(user=user, course=course).first()
     if certificate is None:
@@ -343,7 +343,8 @@ def renew_certificate(user, course: CoursePage, when: datetime | None = None) ->
     certificate.expires_at = new_expiry
     certificate.renewed_at = when
     certificate.save(update_fields=["expires_at", "renewed_at"])
-    return render_files(certificate)
+    # Files not drawn yet will be drawn with the new date when they are first needed.
+    return render_files(certificate) if certificate.png else certificate
 
 
 def write_archive(certificates, target) -> int:

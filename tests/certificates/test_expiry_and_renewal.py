@@ -18,6 +18,8 @@ def expiring(home_page):
     course, _lessons = make_course(home_page, validity_months=12)
     user = UserFactory()
     certificate, _ = services.issue_certificate(user, course)
+    # The holder chose how their name appears, which draws the files.
+    certificate = services.choose_name(certificate, "own", "Amal Test")
     return course, user, certificate
 
 
@@ -51,6 +53,19 @@ def test_renewal_extends_from_the_new_pass(expiring):
     assert renewed.issued_at == certificate.issued_at
     assert renewed.state(later + timedelta(days=1)) == "valid"
     assert renewed.png.name != old_png  # the new expiry date is printed
+
+
+def test_renewing_before_the_files_are_drawn_draws_nothing_until_they_are_needed(home_page):
+    course, _lessons = make_course(home_page, validity_months=12)
+    user = UserFactory()
+    certificate, _ = services.issue_certificate(user, course)
+    later = certificate.issued_at + timedelta(days=400)
+    renewed = services.renew_certificate(user, course, when=later)
+    assert not renewed.png and renewed.expires_at == services.add_months(later, 12)
+    # Drawn at the first need, with the renewed expiry date.
+    drawn = services.ensure_files(renewed)
+    assert drawn.png and drawn.pdf
+    assert services.certificate_data(drawn).expires_on == timezone.localdate(drawn.expires_at)
 
 
 def test_passing_again_the_same_day_changes_nothing(expiring):

@@ -75,7 +75,8 @@ def test_first_download_asks_for_the_name(client, certificate, trainee):
 
 def test_choose_own_name_then_download(client, certificate, trainee, django_assert_max_num_queries):
     client.force_login(trainee)
-    old_png = certificate.png.read()
+    assert not certificate.png  # nothing drawn before the holder chooses
+    old_png = services.ensure_files(certificate).png.read()  # as a staff archive would draw it
     response = client.post(
         _url(certificate, "name"),
         {
@@ -126,14 +127,18 @@ def test_pseudonym_and_change_later_keeps_code_and_date(
 
 def test_no_name_choice(client, certificate, trainee):
     client.force_login(trainee)
-    rendered_at = certificate.rendered_at
+    assert certificate.rendered_at is None
     response = client.post(_url(certificate, "name"), {"choice": "none", "name": "ignored"})
     assert response.status_code == 302
     certificate.refresh_from_db()
     assert certificate.name_choice == "none"
     assert certificate.display_name == ""
     assert certificate.shown_name is None
-    # It was drawn without a name at issue: nothing to draw again.
+    # The choice drew the files (none are drawn at issue); choosing the same again does not.
+    rendered_at = certificate.rendered_at
+    assert rendered_at is not None and certificate.png
+    client.post(_url(certificate, "name"), {"choice": "none"})
+    certificate.refresh_from_db()
     assert certificate.rendered_at == rendered_at
     assert client.get(_url(certificate, "download", "pdf")).status_code == 200
     html = client.get("/en/certificates/").content.decode()
@@ -203,6 +208,7 @@ def test_unknown_format_is_not_found(client, certificate, trainee):
 
 
 def test_files_are_stored_under_unguessable_names(certificate):
+    certificate = services.ensure_files(certificate)
     assert certificate.code not in certificate.png.name
     assert "trainee" not in certificate.png.name
     assert certificate.png.name.startswith("certificates/")

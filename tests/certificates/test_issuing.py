@@ -33,8 +33,10 @@ def test_issued_on_completion_and_not_before(home_page, django_capture_on_commit
     assert certificate.course_title_en == "Digital security for defenders"
     assert certificate.track == "digital-security"
     assert certificate.hours == 12
-    # Drawn and stored at once, showing no name until the holder chooses one.
+    # No files until the holder chooses how their name appears: that draws them.
     assert certificate.name_choice == ""
+    assert not certificate.png and not certificate.pdf
+    certificate = services.choose_name(certificate, "pseudonym", "Nour")
     assert certificate.png.storage.exists(certificate.png.name)
     assert certificate.pdf.storage.exists(certificate.pdf.name)
     assert certificate.png.read().startswith(b"\x89PNG")
