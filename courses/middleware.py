@@ -6,7 +6,8 @@ from . import page_cache
 
 # Part of the key: change it whenever the entry's shape changes (old servers in a rolling
 # deploy keep reading their own entries).
-ROUTE = "step-route-2"
+ROUTE = "step-route-3"
+OUTLINE = "course-outline-1"
 # A step's URL is /<language>/<catalogue>/<course>/<step>/ at the shortest.
 MIN_STEP_SEGMENTS = 4
 
@@ -39,36 +40,52 @@ class StepRouteCacheMiddleware:
 
     def __call__(self, request):
         if request.method in ("GET", "HEAD") and could_be_step(request):
-            entry = page_cache.get(ROUTE, *route_key(request))
-            if entry is not None:
-                from .services import remember_glossary, remember_outline
-
-                page, outline, site, root_paths, restrictions, glossary = entry
-                page._cached_view_restrictions = restrictions
-                request._wagtail_site = site
-                request._wagtail_cached_site_root_paths = root_paths
-                request._wagtail_route_for_request = RouteResult(page, (), {})
-                remember_outline(request, outline)
-                remember_glossary(request, outline.course, glossary)
+            self.use_cached_route(request)
         return self.get_response(request)
+
+    @staticmethod
+    def use_cached_route(request) -> None:
+        version = page_cache.version()
+        entry = page_cache.get(ROUTE, *route_key(request), version=version)
+        if entry is None:
+            return
+        page, course_pk, site, root_paths, restrictions, with_glossary = entry
+        # The course's outline and glossary are entries of their own, shared by the routes
+        # of all its steps (in this process's memory too).
+        outline = page_cache.get(OUTLINE, course_pk, version=version)
+        glossary = page_cache.get("glossary", course_pk, version=version) if with_glossary else {}
+        if outline is None or glossary is None:
+            return  # evicted: route as usual, which stores them again
+        from .services import remember_glossary, remember_outline
+
+        page._cached_view_restrictions = restrictions
+        request._wagtail_site = site
+        request._wagtail_cached_site_root_paths = root_paths
+        request._wagtail_route_for_request = RouteResult(page, (), {})
+        remember_outline(request, outline)
+        remember_glossary(request, outline.course, glossary)
 
 
 def remember_route(request, page, outline) -> None:
-    """Called by CoursePage.route when it found a step: keep the step, its course outline,
-    the site and its root paths (for page URLs), the view restrictions over the step and
-    the course glossary for the next request to the same URL."""
+    """Called by CoursePage.route when it found a step: keep the step, the site and its
+    root paths (for page URLs) and the view restrictions over the step for the next request
+    to the same URL, and the course's outline and glossary for every step of the course."""
     from wagtail.models import Site
 
     from .services import glossary_for, remember_glossary
 
     if request.method in ("GET", "HEAD"):
+        version = page_cache.version()
         restrictions = list(page.get_view_restrictions())
         # This request's view-restriction check reuses them too.
         page._cached_view_restrictions = restrictions
         site = Site.find_for_request(request)
-        # Only lessons show glossary terms.
-        glossary = glossary_for(outline.course) if hasattr(page, "key_term_ids") else {}
+        # Only lessons show glossary terms (glossary_for keeps them in the page cache).
+        with_glossary = hasattr(page, "key_term_ids")
+        glossary = glossary_for(outline.course) if with_glossary else {}
         remember_glossary(request, outline.course, glossary)
+        course_pk = outline.course.pk
+        page_cache.put(OUTLINE, outline, course_pk, version=version)
         root_paths = Site.get_site_root_paths()
-        entry = (page, outline, site, root_paths, restrictions, glossary)
-        page_cache.put(ROUTE, entry, *route_key(request))
+        entry = (page, course_pk, site, root_paths, restrictions, with_glossary)
+        page_cache.put(ROUTE, entry, *route_key(request), version=version)

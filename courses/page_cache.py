@@ -27,8 +27,10 @@ from django.db import transaction
 
 VERSION_KEY = "courses:pages-version"
 TIMEOUT = 24 * 3600
-# Entries kept in each process's memory (a step route is one entry per URL and language).
-LOCAL_ENTRIES = 512
+# Entries kept in each process's memory: a step route is one entry per URL and language
+# (about 20–40 KB in memory: the step page itself), a course outline one per course (about
+# 150 KB for 36 steps), shared by the routes of its steps.
+LOCAL_ENTRIES = 1024
 
 _local: OrderedDict[str, object] = OrderedDict()
 
@@ -79,12 +81,16 @@ def bump_after_commit(*args, **kwargs) -> None:
     transaction.on_commit(bump)
 
 
-def _key(kind: str, *parts) -> str:
-    return ":".join(["courses", kind, str(version()), *map(str, parts)])
+def _key(kind: str, parts, version_number: int | None = None) -> str:
+    if version_number is None:
+        version_number = version()
+    return ":".join(["courses", kind, str(version_number), *map(str, parts)])
 
 
-def get(kind: str, *parts):
-    key = _key(kind, *parts)
+def get(kind: str, *parts, version: int | None = None):
+    """The entry, or None. Pass `version` (read once with `version()`) to read several
+    entries of the same generation with one read of the version."""
+    key = _key(kind, parts, version)
     value = _local.get(key)
     if value is not None:
         _local.move_to_end(key)
@@ -95,8 +101,8 @@ def get(kind: str, *parts):
     return value
 
 
-def put(kind: str, value, *parts) -> None:
-    key = _key(kind, *parts)
+def put(kind: str, value, *parts, version: int | None = None) -> None:
+    key = _key(kind, parts, version)
     cache.set(key, value, timeout=TIMEOUT)
     _remember_locally(key, value)
 
