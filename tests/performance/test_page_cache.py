@@ -112,6 +112,29 @@ def test_a_step_page_routes_from_the_cache(client, home_page, django_assert_max_
         assert client.get(url).status_code == 200
 
 
+def test_an_evicted_outline_means_routing_as_usual(client, home_page):
+    """A step's route without its course's outline (evicted from Redis and from memory) is
+    not used half: the page is routed from the database and both are stored again."""
+    from courses.middleware import OUTLINE, ROUTE
+
+    index = ensure_course_index(home_page)
+    course = make_course(index, modules=1, lessons=2, sequential=False)
+    client.force_login(UserFactory())
+    lessons = lessons_of(course)
+    url = _url(lessons[1])
+    first = client.get(url)
+    version = page_cache.version()
+    key = f"courses:{OUTLINE}:{version}:{course.pk}"
+    cache.delete(key)
+    page_cache.clear_local()
+    assert page_cache.get(OUTLINE, course.pk) is None
+    assert page_cache.get(ROUTE, "testserver", url) is not None
+    again = client.get(url)
+    assert again.status_code == first.status_code == 200
+    assert again.content.count(lessons[1].title.encode()) >= 1
+    assert page_cache.get(OUTLINE, course.pk) is not None
+
+
 def test_copies_kept_in_memory_follow_the_shared_version():
     page_cache.put("thing", "old", 1)
     assert page_cache.get("thing", 1) == "old"
