@@ -7,6 +7,7 @@ import sys
 
 BENCHMARKS = [
     "bench.http_throughput",
+    "bench.request_cost",
     "bench.reports_at_scale",
     "bench.certificate_render",
     "bench.quiz_spike",
