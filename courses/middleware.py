@@ -6,13 +6,13 @@ from . import page_cache
 
 # Part of the key: change it whenever the entry's shape changes (old servers in a rolling
 # deploy keep reading their own entries).
-ROUTE = "step-route-3"
+ROUTE = "step-route-4"
 OUTLINE = "course-outline-1"
-# A step's URL is /<language>/<catalogue>/<course>/<step>/ at the shortest.
-MIN_STEP_SEGMENTS = 4
+# A course's URL is /<language>/<catalogue>/<course>/ at the shortest (four slashes).
+MIN_SLASHES = 4
 
 
-def could_be_step(request) -> bool:
+def could_be_cached(request) -> bool:
     """Cheap test so that other pages (the admin, static files, accounts…) do not pay for
     a cache look-up that can only miss."""
     from django.conf import settings
@@ -20,7 +20,7 @@ def could_be_step(request) -> bool:
     path = request.path
     if path.startswith(("/admin/", settings.STATIC_URL, settings.MEDIA_URL)):
         return False
-    return path.count("/") > MIN_STEP_SEGMENTS
+    return path.count("/") >= MIN_SLASHES
 
 
 def route_key(request) -> tuple[str, str]:
@@ -39,7 +39,7 @@ class StepRouteCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD") and could_be_step(request):
+        if request.method in ("GET", "HEAD") and could_be_cached(request):
             self.use_cached_route(request)
         return self.get_response(request)
 
@@ -49,7 +49,7 @@ class StepRouteCacheMiddleware:
         entry = page_cache.get(ROUTE, *route_key(request), version=version)
         if entry is None:
             return
-        page, course_pk, site, root_paths, restrictions, with_glossary = entry
+        page, course_pk, site, root_paths, restrictions, with_glossary, subpath = entry
         # The course's outline and glossary are entries of their own, shared by the routes
         # of all its steps (in this process's memory too).
         outline = page_cache.get(OUTLINE, course_pk, version=version)
@@ -61,15 +61,22 @@ class StepRouteCacheMiddleware:
         page._cached_view_restrictions = restrictions
         request._wagtail_site = site
         request._wagtail_cached_site_root_paths = root_paths
-        request._wagtail_route_for_request = RouteResult(page, (), {})
+        if subpath is None:  # a step
+            request._wagtail_route_for_request = RouteResult(page, (), {})
+        else:  # the course's own page, a view of its RoutablePageMixin
+            match = page.resolve_subpage(subpath)
+            request.routable_resolver_match = match
+            view, args, kwargs = match
+            request._wagtail_route_for_request = RouteResult(page, args=(view, args, kwargs))
         remember_outline(request, outline)
         remember_glossary(request, outline.course, glossary)
 
 
-def remember_route(request, page, outline) -> None:
-    """Called by CoursePage.route when it found a step: keep the step, the site and its
-    root paths (for page URLs) and the view restrictions over the step for the next request
-    to the same URL, and the course's outline and glossary for every step of the course."""
+def remember_route(request, page, outline, subpath: str | None = None) -> None:
+    """Called by CoursePage.route when it found a step (or the course's own page, a view of
+    the course at `subpath`): keep the page, the site and its root paths (for page URLs)
+    and the view restrictions over the page for the next request to the same URL, and the
+    course's outline and glossary for every page of the course."""
     from wagtail.models import Site
 
     from .services import glossary_for, remember_glossary
@@ -87,5 +94,5 @@ def remember_route(request, page, outline) -> None:
         course_pk = outline.course.pk
         page_cache.put(OUTLINE, outline, course_pk, version=version)
         root_paths = Site.get_site_root_paths()
-        entry = (page, course_pk, site, root_paths, restrictions, with_glossary)
+        entry = (page, course_pk, site, root_paths, restrictions, with_glossary, subpath)
         page_cache.put(ROUTE, entry, *route_key(request), version=version)

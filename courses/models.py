@@ -32,6 +32,17 @@ class Level(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
+class CachedViewRestrictionsMixin:
+    """A page served from the route cache (courses.middleware) carries Wagtail's view
+    restrictions over it, read when it was cached: no query to check them again."""
+
+    def get_view_restrictions(self):
+        cached = getattr(self, "_cached_view_restrictions", None)
+        if cached is not None:
+            return cached
+        return super().get_view_restrictions()
+
+
 class CourseIndexPage(Page):
     """The catalogue (slug "courses"): every live course, filterable by track."""
 
@@ -60,7 +71,7 @@ class CourseIndexPage(Page):
         return super().route(request, path_components)
 
 
-class CoursePage(RoutablePageMixin, Page):
+class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     track = models.CharField(_("track"), max_length=32, choices=Track.choices)
     level = models.CharField(
         _("level"), max_length=16, choices=Level.choices, default=Level.BEGINNER
@@ -106,7 +117,18 @@ class CoursePage(RoutablePageMixin, Page):
 
     def route(self, request, path_components):
         """Find a module or step from the course outline (one query), which the step then
-        reuses for its navigation and locking, instead of one lookup per URL segment."""
+        reuses for its navigation and locking, instead of one lookup per URL segment. The
+        course's own page and its steps are remembered in the route cache."""
+        if not path_components and self.live:
+            result = super().route(request, path_components)
+            if result.page is self:
+                from .middleware import remember_route
+                from .services import course_outline, remember_outline
+
+                outline = course_outline(self)
+                remember_outline(request, outline)
+                remember_route(request, self, outline, subpath="/")
+            return result
         if 1 <= len(path_components) <= 2 and self.live:
             from .services import course_outline, remember_outline
 
@@ -184,7 +206,7 @@ class ModulePage(Page):
         return redirect(f"{course.get_url(request)}#module-{self.pk}")
 
 
-class StepPage(Page):
+class StepPage(CachedViewRestrictionsMixin, Page):
     """Anything a trainee completes in a course: a lesson, a quiz. Abstract; the step order
     and locking rules are in `courses.services`."""
 
@@ -197,14 +219,6 @@ class StepPage(Page):
     def get_course(self) -> "CoursePage | None":
         prefixes = [self.path[: i * self.steplen] for i in range(1, len(self.path) // self.steplen)]
         return CoursePage.objects.filter(path__in=prefixes).order_by("-depth").first()
-
-    def get_view_restrictions(self):
-        """Wagtail's view restrictions over this page; a copy served from the step route
-        cache (courses.middleware) carries them already, read when it was cached."""
-        cached = getattr(self, "_cached_view_restrictions", None)
-        if cached is not None:
-            return cached
-        return super().get_view_restrictions()
 
     def navigation(self, request):
         """The step's place in its course for this request's user (computed once)."""

@@ -175,6 +175,21 @@ def _locking_step_in(outline: Outline, step_id: int, done: set[int], enrollment)
     return None  # not in the live outline (a draft being previewed): nothing to wait for
 
 
+def _locking_steps(outline: Outline, done: set[int], enrollment) -> dict[int, Page | None]:
+    """`_locking_step_in` for every step of the outline at once, in one pass."""
+    blockers: dict[int, Page | None] = {}
+    sequential = outline.course.sequential and not (
+        enrollment is not None and enrollment.completed_at is not None
+    )
+    blocker = None
+    for group in outline.groups:
+        for s in group:
+            blockers[s.pk] = blocker if sequential else None
+        if blocker is None:
+            blocker = next((s for s in group if s.pk not in done), None)
+    return blockers
+
+
 def locking_step(user, step) -> Page | None:
     """The step `user` must complete before `step` opens, or None if it is open."""
     outline = course_outline(_course_of(step))
@@ -345,6 +360,15 @@ def remember_outline(request, outline: Outline) -> None:
     setattr(request, _REQUEST_OUTLINE, outline)
 
 
+def request_outline(request, course) -> Outline:
+    """The course's outline: the one read while routing this request, else from the
+    database."""
+    outline = getattr(request, _REQUEST_OUTLINE, None)
+    if outline is None or outline.course.pk != course.pk:
+        outline = course_outline(course)
+    return outline
+
+
 def request_step_navigation(request, step) -> StepNavigation:
     """`step_navigation` for this request's user, computed once per request."""
     nav = getattr(request, _REQUEST_NAV, None)
@@ -392,9 +416,10 @@ def course_state(user, course, outline: Outline | None = None, done=None, enroll
     if enrollment is False:
         enrollment = get_enrollment(user, course)
 
+    blockers = _locking_steps(outline, done, enrollment)
+
     def state(step):
-        locked = _locking_step_in(outline, step.pk, done, enrollment) is not None
-        return StepState(page=step, done=step.pk in done, locked=locked)
+        return StepState(page=step, done=step.pk in done, locked=blockers[step.pk] is not None)
 
     modules = []
     for module in outline.modules:

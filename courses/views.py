@@ -85,7 +85,8 @@ def catalogue(request, index):
 
 
 def course_page(request, course):
-    state = services.course_state(request.user, course)
+    outline = services.request_outline(request, course)
+    state = services.course_state(request.user, course, outline=outline)
     summaries = {
         m.pk: m for m in ModulePage.objects.filter(pk__in=[m.page.pk for m in state.modules])
     }

@@ -19,7 +19,18 @@ from tests.courses.factories import add_page, lessons_of, make_course, make_less
 pytestmark = pytest.mark.django_db
 
 _added = itertools.count(1)
-OPERATIONS = ["unpublish", "publish", "rename", "add", "delete", "move", "restrict", "glossary"]
+OPERATIONS = [
+    "unpublish",
+    "publish",
+    "rename",
+    "add",
+    "delete",
+    "move",
+    "restrict",
+    "glossary",
+    "retitle-course",
+    "complete",
+]
 
 
 def _url(page):
@@ -30,12 +41,20 @@ def _answer(client, url):
     response = client.get(url)
     if response.status_code != 200 or response.context is None:
         return response.status_code, None
+    state = response.context.get("state")
+    if state is not None:  # the course page
+        steps = [s for m in state.modules for s in m.steps] + list(state.final_steps)
+        return 200, (
+            str(response.context["page"].title),
+            [(s.page.pk, str(s.page.title), s.done, s.locked) for s in steps],
+            state.progress,
+        )
     nav = response.context.get("step_nav")
     glossary = sorted(response.context.get("glossary", {}))
     return 200, (nav.position, nav.total, nav.completed, response.context["page"].pk, glossary)
 
 
-def _apply(operation, course, pick):
+def _apply(operation, course, pick, user=None):
     lessons = lessons_of(course)
     modules = modules_of(course)
     live = [lesson for lesson in lessons if lesson.live]
@@ -62,6 +81,17 @@ def _apply(operation, course, pick):
         PageViewRestriction.objects.create(
             page=pick(lessons), restriction_type=PageViewRestriction.PASSWORD, password="x"
         )
+    elif operation == "retitle-course":
+        course.refresh_from_db()
+        course.title = f"{course.title} +"
+        course.save_revision().publish()
+    elif operation == "complete" and user is not None:
+        for lesson in [lesson for lesson in lessons if lesson.live]:
+            try:
+                services.complete_step(user, lesson)
+                break
+            except services.StepLocked:
+                continue
     elif operation == "glossary":
         from courses.models import GlossaryTerm
 
@@ -78,16 +108,16 @@ def _apply(operation, course, pick):
 @given(data=st.data())
 def test_cached_routes_agree_with_the_database(client, home_page, data):
     index = ensure_course_index(home_page)
-    course = make_course(index, modules=2, lessons=2, sequential=False)
+    course = make_course(index, modules=2, lessons=2, sequential=data.draw(st.booleans()))
     user = UserFactory()
     services.complete_step(user, lessons_of(course)[0])
     client.force_login(user)
-    seen = {_url(lesson) for lesson in lessons_of(course)}
+    seen = {_url(lesson) for lesson in lessons_of(course)} | {_url(course)}
     operations = data.draw(st.lists(st.sampled_from(OPERATIONS), min_size=1, max_size=6))
     for operation in operations:
         for url in sorted(seen):
             client.get(url)  # warm the cache with the state before the change
-        _apply(operation, course, lambda items: data.draw(st.sampled_from(items)))
+        _apply(operation, course, lambda items: data.draw(st.sampled_from(items)), user)
         seen |= {_url(lesson) for lesson in lessons_of(course)}
     warm = {url: _answer(client, url) for url in sorted(seen)}
     cache.clear()
