@@ -8,8 +8,9 @@ from . import page_cache
 # deploy keep reading their own entries).
 ROUTE = "step-route-4"
 OUTLINE = "course-outline-1"
-# A course's URL is /<language>/<catalogue>/<course>/ at the shortest (four slashes).
-MIN_SLASHES = 4
+# The catalogue's URL is /<language>/<catalogue>/ (three slashes); courses and steps are
+# below it.
+MIN_SLASHES = 3
 
 
 def could_be_cached(request) -> bool:
@@ -50,12 +51,15 @@ class StepRouteCacheMiddleware:
         if entry is None:
             return
         page, course_pk, site, root_paths, restrictions, with_glossary, subpath = entry
-        # The course's outline and glossary are entries of their own, shared by the routes
-        # of all its steps (in this process's memory too).
-        outline = page_cache.get(OUTLINE, course_pk, version=version)
-        glossary = page_cache.get("glossary", course_pk, version=version) if with_glossary else {}
-        if outline is None or glossary is None:
-            return  # evicted: route as usual, which stores them again
+        outline, glossary = None, {}
+        if course_pk is not None:
+            # The course's outline and glossary are entries of their own, shared by the
+            # routes of all its pages (in this process's memory too).
+            outline = page_cache.get(OUTLINE, course_pk, version=version)
+            if with_glossary:
+                glossary = page_cache.get("glossary", course_pk, version=version)
+            if outline is None or glossary is None:
+                return  # evicted: route as usual, which stores them again
         from .services import remember_glossary, remember_outline
 
         page._cached_view_restrictions = restrictions
@@ -68,15 +72,17 @@ class StepRouteCacheMiddleware:
             request.routable_resolver_match = match
             view, args, kwargs = match
             request._wagtail_route_for_request = RouteResult(page, args=(view, args, kwargs))
-        remember_outline(request, outline)
-        remember_glossary(request, outline.course, glossary)
+        if outline is not None:
+            remember_outline(request, outline)
+            remember_glossary(request, outline.course, glossary)
 
 
 def remember_route(request, page, outline, subpath: str | None = None) -> None:
     """Called by CoursePage.route when it found a step (or the course's own page, a view of
-    the course at `subpath`): keep the page, the site and its root paths (for page URLs)
-    and the view restrictions over the page for the next request to the same URL, and the
-    course's outline and glossary for every page of the course."""
+    the course at `subpath`), and by the catalogue for itself (no outline): keep the page,
+    the site and its root paths (for page URLs) and the view restrictions over the page
+    for the next request to the same URL, and the course's outline and glossary for every
+    page of the course."""
     from wagtail.models import Site
 
     from .services import glossary_for, remember_glossary
@@ -89,10 +95,12 @@ def remember_route(request, page, outline, subpath: str | None = None) -> None:
         site = Site.find_for_request(request)
         # Only lessons show glossary terms (glossary_for keeps them in the page cache).
         with_glossary = hasattr(page, "key_term_ids")
-        glossary = glossary_for(outline.course) if with_glossary else {}
-        remember_glossary(request, outline.course, glossary)
-        course_pk = outline.course.pk
-        page_cache.put(OUTLINE, outline, course_pk, version=version)
+        course_pk = None
+        if outline is not None:
+            glossary = glossary_for(outline.course) if with_glossary else {}
+            remember_glossary(request, outline.course, glossary)
+            course_pk = outline.course.pk
+            page_cache.put(OUTLINE, outline, course_pk, version=version)
         root_paths = Site.get_site_root_paths()
         entry = (page, course_pk, site, root_paths, restrictions, with_glossary, subpath)
         page_cache.put(ROUTE, entry, *route_key(request), version=version)

@@ -43,7 +43,7 @@ class CachedViewRestrictionsMixin:
         return super().get_view_restrictions()
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(CachedViewRestrictionsMixin, Page):
     """The catalogue (slug "courses"): every live course, filterable by track."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -68,7 +68,12 @@ class CourseIndexPage(Page):
             course = CoursePage.objects.child_of(self).filter(slug=path_components[0]).first()
             if course is not None:
                 return course.route(request, path_components[1:])
-        return super().route(request, path_components)
+        result = super().route(request, path_components)
+        if not path_components and result.page is self and not result.args:
+            from .middleware import remember_route
+
+            remember_route(request, self, None)  # the catalogue itself
+        return result
 
 
 class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):

@@ -460,6 +460,34 @@ def learning_overview(user) -> list[CourseState]:
     ]
 
 
+def catalogue_listing(index, track: str = "") -> list[tuple[CoursePage, int]]:
+    """The catalogue's live courses (of `track`, if given) in page order, each with its
+    number of live modules: the same for every visitor, so kept in the page cache (two
+    queries when it is not there)."""
+    listing = page_cache.get("catalogue", index.pk, track)
+    if listing is not None:
+        return listing
+    courses = CoursePage.objects.child_of(index).live().order_by("path")
+    if track:
+        courses = courses.filter(track=track)
+    courses = list(courses)
+    counts = {c.pk: 0 for c in courses}
+    if courses:
+        by_path = {c.path: c.pk for c in courses}
+        modules = (
+            ModulePage.objects.filter(path__startswith=index.path, depth=index.depth + 2)
+            .live()
+            .values_list("path", flat=True)
+        )
+        for path in modules:
+            course_pk = by_path.get(path[: -Page.steplen])
+            if course_pk is not None:
+                counts[course_pk] += 1
+    listing = [(course, counts[course.pk]) for course in courses]
+    page_cache.put("catalogue", listing, index.pk, track)
+    return listing
+
+
 _REQUEST_GLOSSARY = "_courses_glossary"
 
 

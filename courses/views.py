@@ -37,22 +37,9 @@ def catalogue(request, index):
     track = request.GET.get("track", "")
     if track not in Track.values:
         track = ""
-    courses = CoursePage.objects.child_of(index).live().order_by("path")
-    if track:
-        courses = courses.filter(track=track)
-    courses = list(courses)
-    module_counts = {c.pk: 0 for c in courses}
-    if courses:
-        by_path = {c.path: c.pk for c in courses}
-        modules = (
-            ModulePage.objects.filter(path__startswith=index.path, depth=index.depth + 2)
-            .live()
-            .values_list("path", flat=True)
-        )
-        for path in modules:
-            course_pk = by_path.get(path[: -Page.steplen])
-            if course_pk is not None:
-                module_counts[course_pk] += 1
+    listing = services.catalogue_listing(index, track)
+    courses = [course for course, _modules in listing]
+    module_counts = {course.pk: modules for course, modules in listing}
     enrolled = {}
     if request.user.is_authenticated and courses:
         enrolled = dict(

@@ -29,6 +29,7 @@ OPERATIONS = [
     "restrict",
     "glossary",
     "retitle-course",
+    "add-module",
     "complete",
 ]
 
@@ -41,6 +42,12 @@ def _answer(client, url):
     response = client.get(url)
     if response.status_code != 200 or response.context is None:
         return response.status_code, None
+    items = response.context.get("items")
+    if items is not None:  # the catalogue
+        return 200, [
+            (i["course"].pk, str(i["course"].title), i["modules"], i["enrolled"], i["completed"])
+            for i in items
+        ]
     state = response.context.get("state")
     if state is not None:  # the course page
         steps = [s for m in state.modules for s in m.steps] + list(state.final_steps)
@@ -81,6 +88,12 @@ def _apply(operation, course, pick, user=None):
         PageViewRestriction.objects.create(
             page=pick(lessons), restriction_type=PageViewRestriction.PASSWORD, password="x"
         )
+    elif operation == "add-module":
+        from courses.models import ModulePage
+
+        n = next(_added)
+        module = add_page(course, ModulePage(title=f"Module {n}", slug=f"module-added-{n}"))
+        add_page(module, make_lesson(f"in-added-{n}", f"In added {n}"))
     elif operation == "retitle-course":
         course.refresh_from_db()
         course.title = f"{course.title} +"
@@ -112,7 +125,7 @@ def test_cached_routes_agree_with_the_database(client, home_page, data):
     user = UserFactory()
     services.complete_step(user, lessons_of(course)[0])
     client.force_login(user)
-    seen = {_url(lesson) for lesson in lessons_of(course)} | {_url(course)}
+    seen = {_url(lesson) for lesson in lessons_of(course)} | {_url(course), _url(index)}
     operations = data.draw(st.lists(st.sampled_from(OPERATIONS), min_size=1, max_size=6))
     for operation in operations:
         for url in sorted(seen):
