@@ -7,7 +7,7 @@ from . import page_cache
 # Part of the key: change it whenever the entry's shape changes (old servers in a rolling
 # deploy keep reading their own entries).
 ROUTE = "step-route-4"
-OUTLINE = "course-outline-1"
+OUTLINE = page_cache.OUTLINE
 # The catalogue's URL is /<language>/<catalogue>/ (three slashes); courses and steps are
 # below it.
 MIN_SLASHES = 3

@@ -26,6 +26,9 @@ from django.core.cache import cache
 from django.db import transaction
 
 VERSION_KEY = "courses:pages-version"
+# A course's live outline (courses.services.Outline), shared by its pages' routes and by
+# "My learning". Change the name when the Outline's shape changes.
+OUTLINE = "course-outline-1"
 TIMEOUT = 24 * 3600
 # Entries kept in each process's memory: a step route is one entry per URL and language
 # (about 20–40 KB in memory: the step page itself), a course outline one per course (about

@@ -122,6 +122,25 @@ def course_outlines(courses: Iterable[CoursePage], specific: bool = False) -> di
     return {c.pk: by_path[c.path] for c in courses}
 
 
+def cached_outlines(courses: Iterable[CoursePage]) -> dict[int, Outline]:
+    """`course_outlines` (not specific), from the page cache where they are there; the
+    others in one query, then kept there."""
+    courses = list(courses)
+    version = page_cache.version()
+    outlines = {}
+    missing = []
+    for course in courses:
+        outline = page_cache.get(page_cache.OUTLINE, course.pk, version=version)
+        if outline is None:
+            missing.append(course)
+        else:
+            outlines[course.pk] = outline
+    for pk, outline in course_outlines(missing).items():
+        page_cache.put(page_cache.OUTLINE, outline, pk, version=version)
+        outlines[pk] = outline
+    return outlines
+
+
 def course_outline(course: CoursePage, specific: bool = False) -> Outline:
     return course_outlines([course], specific=specific)[course.pk]
 
@@ -451,7 +470,7 @@ def learning_overview(user) -> list[CourseState]:
         .order_by("completed_at", "-started_at")
     )
     enrollments = [e for e in enrollments if e.course.live or e.completed_at]
-    outlines = course_outlines([e.course for e in enrollments])
+    outlines = cached_outlines([e.course for e in enrollments])
     all_ids = [i for o in outlines.values() for i in o.step_ids()]
     done = completed_ids(user, all_ids)
     return [
