@@ -30,6 +30,7 @@ OPERATIONS = [
     "glossary",
     "retitle-course",
     "add-module",
+    "edit-home",
     "complete",
 ]
 
@@ -42,6 +43,9 @@ def _answer(client, url):
     response = client.get(url)
     if response.status_code != 200 or response.context is None:
         return response.status_code, None
+    page = response.context.get("page")
+    if page is not None and page.specific_class.__name__ == "HomePage":
+        return 200, (str(page.title), page.specific.intro)
     if "in_progress" in response.context:  # My learning
         return 200, [
             (s.course.pk, s.progress, s.next_step.pk if s.next_step else None)
@@ -93,6 +97,10 @@ def _apply(operation, course, pick, user=None):
         PageViewRestriction.objects.create(
             page=pick(lessons), restriction_type=PageViewRestriction.PASSWORD, password="x"
         )
+    elif operation == "edit-home":
+        home = course.get_parent().get_parent().specific
+        home.intro = f"{home.intro} +"
+        home.save_revision().publish()
     elif operation == "add-module":
         from courses.models import ModulePage
 
@@ -162,6 +170,12 @@ def test_a_step_page_routes_from_the_cache(client, home_page, django_assert_max_
     # trainee's own completions and enrolment.
     with django_assert_max_num_queries(3):
         assert client.get(url).status_code == 200
+
+
+def test_the_front_page_routes_from_the_cache(client, home_page, django_assert_num_queries):
+    client.get("/ar/")
+    with django_assert_num_queries(0):  # anonymous: no session, no user, no page query
+        assert client.get("/ar/").status_code == 200
 
 
 def test_an_evicted_outline_means_routing_as_usual(client, home_page):
