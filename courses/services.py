@@ -171,6 +171,53 @@ def completed_ids(user, page_ids: Iterable[int]) -> set[int]:
     )
 
 
+@dataclass(frozen=True)
+class EnrolmentState:
+    """What step pages need of an enrolment (read with the completions, see
+    `progress_records`)."""
+
+    completed_at: object  # a datetime, or its text on SQLite; only "is it set" matters
+
+
+_PROGRESS_SQL: dict[str, str] = {}
+
+
+def progress_records(user, course) -> tuple[set[int], EnrolmentState | None]:
+    """The ids of every step the user completed (in any course: callers look up the steps
+    of the outline they show) and their enrolment in `course`, in one statement. A
+    trainee has a few hundred completions at most, found through the (user, page) index."""
+    if not user.is_authenticated:
+        return set(), None
+    from django.db import connection
+
+    sql = _PROGRESS_SQL.get(connection.vendor)
+    if sql is None:
+        sc, en = StepCompletion._meta, Enrollment._meta
+
+        def q(name):
+            return connection.ops.quote_name(name)
+
+        # Names from the models' metadata only; the values are parameters.
+        sql = (
+            f"SELECT {q(sc.get_field('page').column)}, NULL FROM {q(sc.db_table)}"  # noqa: S608
+            f" WHERE {q(sc.get_field('user').column)} = %s"
+            f" UNION ALL SELECT -1, {q(en.get_field('completed_at').column)}"
+            f" FROM {q(en.db_table)} WHERE {q(en.get_field('user').column)} = %s"
+            f" AND {q(en.get_field('course').column)} = %s"
+        )
+        _PROGRESS_SQL[connection.vendor] = sql
+    done: set[int] = set()
+    enrollment = None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, user.pk, course.pk])
+        for page_id, completed_at in cursor.fetchall():
+            if page_id == -1:
+                enrollment = EnrolmentState(completed_at=completed_at)
+            else:
+                done.add(page_id)
+    return done, enrollment
+
+
 def get_enrollment(user, course) -> Enrollment | None:
     if not user.is_authenticated:
         return None
@@ -344,12 +391,11 @@ class StepNavigation:
 
 def step_navigation(user, step, outline: Outline | None = None) -> StepNavigation:
     """Everything the step layout shows around a step, and whether it is locked, in a
-    bounded number of queries (two when the course outline is already known)."""
+    bounded number of queries (one when the course outline is already known)."""
     if outline is None:
         outline = course_outline(_course_of(step))
     course = outline.course
-    done = completed_ids(user, outline.step_ids())
-    enrollment = get_enrollment(user, course)
+    done, enrollment = progress_records(user, course)
     steps = outline.steps
     index = next((i for i, s in enumerate(steps) if s.pk == step.pk), None)
     blocker = _locking_step_in(outline, step.pk, done, enrollment)

@@ -298,3 +298,41 @@ def test_concurrent_completions_record_once(home_page, signals_received):
     assert StepCompletion.objects.filter(user=user).count() == 2
     assert Enrollment.objects.get(user=user, course=course).completed_at is not None
     assert len(signals_received) == 1
+
+
+# --- Progress records in one statement --------------------------------------------------------
+
+
+def test_progress_records_agree_with_the_two_queries_they_replace(home_page):
+    from courses.services import ensure_course_index
+
+    index = ensure_course_index(home_page)
+    first = make_course(index, modules=2, lessons=2, sequential=False)
+    second = make_course(index, modules=1, lessons=3, sequential=False)
+    user, other = UserFactory(), UserFactory()
+    for lesson in lessons_of(first)[:3] + lessons_of(second)[:1]:
+        services.complete_step(user, lesson)
+    services.complete_step(other, lessons_of(first)[3])
+    for lesson in lessons_of(second):
+        services.complete_step(user, lesson)  # completes the second course
+    for course in (first, second):
+        ids = services.course_outline(course).step_ids()
+        done, enrollment = services.progress_records(user, course)
+        assert done & set(ids) == services.completed_ids(user, ids)
+        expected = services.get_enrollment(user, course)
+        assert (enrollment is None) == (expected is None)
+        assert (enrollment.completed_at is None) == (expected.completed_at is None)
+    assert services.progress_records(user, second)[1].completed_at is not None
+    assert services.progress_records(user, first)[1].completed_at is None
+    # Someone never enrolled: nothing done, no enrolment.
+    assert services.progress_records(UserFactory(), first) == (set(), None)
+
+
+def test_progress_records_are_one_query(home_page, django_assert_num_queries):
+    from courses.services import ensure_course_index
+
+    course = make_course(ensure_course_index(home_page), modules=2, lessons=5)
+    user = UserFactory()
+    services.complete_step(user, lessons_of(course)[0])
+    with django_assert_num_queries(1):
+        services.progress_records(user, course)
