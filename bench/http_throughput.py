@@ -6,8 +6,12 @@ requests per second depend on what else this shared machine is doing."""
 
 import http.cookiejar
 import os
+import secrets
+import statistics
+import time
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 from bench.common import ROOT, gunicorn, save, session_cookie, setup_django, table, wrk
 
@@ -91,7 +95,25 @@ def pick_trainee():
     return user, course, step
 
 
-def targets(course, lesson) -> list[tuple[str, str, bool]]:
+def first_practice_quiz(course):
+    """The practice quiz of the course's first module (open to anyone enrolled)."""
+    from courses import services
+    from quizzes.models import QuizPage
+
+    outline = services.course_outline(course)
+    ids = [s.pk for s in outline.modules[0].steps] if outline.modules else []
+    return QuizPage.objects.filter(pk__in=ids).order_by("path").first()
+
+
+def open_attempt_path(user, quiz) -> str:
+    """An open attempt of `user` at `quiz` (started now if needed), as a page path."""
+    from quizzes import services
+
+    attempt = services.start_attempt(user, quiz)
+    return f"/ar/quizzes/attempts/{attempt.pk}/"
+
+
+def targets(course, lesson, attempt_path: str | None = None) -> list[tuple[str, str, bool]]:
     """(name, path, signed in). Pages are added here as the site grows."""
     return [
         ("bare Django page (reference)", "/bench/bare/", False),
@@ -104,6 +126,7 @@ def targets(course, lesson) -> list[tuple[str, str, bool]]:
         ("lesson page", page_url(lesson), True),
         ("my learning", "/ar/learning/", True),
         ("my account", "/ar/accounts/me/", True),
+        *([("quiz attempt page", attempt_path, True)] if attempt_path else []),
     ]
 
 
@@ -122,23 +145,111 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         raise RuntimeError(f"{req.full_url} redirects ({code}) to {newurl}")
 
 
+# --- Quiz submissions: each POST grades one attempt once, so wrk's repeated request does
+# not apply; a bounded pool of 8 client threads (wrk's connections) submits one started
+# attempt per trainee, and the bare page is measured by the same client for the ratio.
+
+SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "200"))
+CLIENTS = 8
+
+
+def submission_candidates(course, quiz, count: int):
+    """Trainees of the data set enrolled in `course` who never tried `quiz` and do not
+    coordinate (coordinators must set up MFA first), each with an attempt started now."""
+    from courses.models import Enrollment
+    from quizzes.models import Attempt
+
+    tried = Attempt.objects.filter(quiz=quiz).values("user_id")
+    enrolments = (
+        Enrollment.objects.filter(course=course, user__username__startswith="scale-")
+        .exclude(user_id__in=tried)
+        .exclude(user__memberships__role="coordinator")
+        .select_related("user")
+        .order_by("user__username")[:count]
+    )
+    users = [e.user for e in enrolments]
+    return [(user, open_attempt_path(user, quiz)) for user in users]
+
+
+def python_client_rps(jobs) -> dict:
+    """Run `jobs` (callables returning (status, seconds)) on CLIENTS threads."""
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        results = list(pool.map(lambda job: job(), jobs))
+    wall = time.perf_counter() - started
+    timings = sorted(seconds for _status, seconds in results)
+    return {
+        "requests": len(results),
+        "rps": round(len(results) / wall, 1) if wall else 0.0,
+        "p50_ms": round(statistics.median(timings) * 1000, 1) if timings else None,
+        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)] * 1000, 1)
+        if timings
+        else None,
+        "errors": sum(1 for status, _seconds in results if status not in (200, 302)),
+    }
+
+
+def submission_throughput(base: str, candidates) -> list[dict]:
+    """Bare page and quiz submissions through the same Python client."""
+    from bench.quiz_spike import _request, right_answers
+
+    def bare():
+        status, _location, seconds = _request(base + "/bench/bare/", "")
+        return status, seconds
+
+    jobs = []
+    for user, path in candidates:
+        csrf = secrets.token_hex(16)
+        cookie = f"{session_cookie(user).removeprefix('Cookie: ')}; csrftoken={csrf}"
+        attempt_id = int(path.rstrip("/").rsplit("/", 1)[-1])
+        fields = {**right_answers(attempt_id), "csrfmiddlewaretoken": csrf}
+
+        def submit(url=base + path, cookie=cookie, fields=fields):
+            status, location, seconds = _request(url, cookie, fields)
+            graded = status == 302 and location and "/result/" in location
+            return (302 if graded else status or 599), seconds
+
+        jobs.append(submit)
+    reference = python_client_rps([bare] * len(jobs))
+    submitted = python_client_rps(jobs)
+    return [
+        {"page": "bare Django page (Python client)", "path": "/bench/bare/", **reference},
+        {"page": "quiz submission (Python client)", "path": "POST attempt", **submitted},
+    ]
+
+
 def main() -> None:
     setup_django()
     prepare()
     seconds = int(os.environ.get("BENCH_SECONDS", "10"))
     rows = []
     user, course, lesson = pick_trainee()
+    quiz = first_practice_quiz(course)
+    candidates = submission_candidates(course, quiz, SUBMISSIONS + 1) if quiz else []
+    if not candidates:
+        print("note: no trainee left to start a quiz (load a fresh scale data set)")
+    # The first candidate's open attempt is the quiz attempt page (submitted last).
+    attempt_user, attempt_path = candidates[0] if candidates else (None, None)
     with gunicorn(workers=2) as base:
         cookie = session_cookie(user)
-        for name, path, signed_in in targets(course, lesson):
+        attempt_cookie = session_cookie(attempt_user) if attempt_user else None
+        for name, path, signed_in in targets(course, lesson, attempt_path):
             headers = [cookie] if signed_in else []
+            if path == attempt_path:
+                headers = [attempt_cookie]
             check_status(base + path, headers)
             wrk(base + path, seconds=2, headers=headers)  # warm-up
             result = wrk(base + path, seconds=seconds, headers=headers)
             rows.append({"page": name, "path": path, **result})
+        submissions = submission_throughput(base, candidates[1:]) if candidates else []
     reference = rows[0]["rps"] or 1
     for row in rows:
         row["ratio"] = round(row["rps"] / reference, 2)
+    if submissions:
+        python_reference = submissions[0]["rps"] or 1
+        for row in submissions:
+            row["ratio"] = round(row["rps"] / python_reference, 2)
+        rows += submissions
     print(table(rows, ["page", "rps", "p50_ms", "p95_ms", "errors", "ratio"]))
     print(
         "saved",
