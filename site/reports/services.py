@@ -53,7 +53,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
-from courses.models import CoursePage, Enrollment, StepCompletion
+from courses.models import CoursePage, Enrollment
 from courses.services import course_outlines
 from madafe.organisations.models import Membership, Organisation
 from quizzes.models import Attempt
@@ -282,22 +282,14 @@ class _Scope:
         ]
         params += self.member_params
         if with_enrolments:
-            sc, en = StepCompletion, Enrollment
-            parts.append(
-                f"done AS (SELECT sc.{_col(sc, 'user')} AS user_id, s.course_id, COUNT(*) AS n"
-                f" FROM {_table(sc)} sc JOIN steps s ON s.step_id = sc.{_col(sc, 'page')}"
-                f" WHERE sc.{_col(sc, 'user')} IN (SELECT user_id FROM m)"
-                f" GROUP BY sc.{_col(sc, 'user')}, s.course_id)"
-            )
+            en = Enrollment
             parts.append(
                 f"e AS (SELECT en.{_col(en, 'user')} AS user_id, en.{_col(en, 'course')} AS course_id,"
-                f" en.{_col(en, 'completed_at')} AS completed_at, COALESCE(d.n, 0) AS done,"
+                f" en.{_col(en, 'completed_at')} AS completed_at, en.{_col(en, 'steps_done')} AS done,"
                 f" CASE WHEN en.{_col(en, 'completed_at')} IS NOT NULL THEN 100.0"
                 f" WHEN COALESCE(t.n, 0) = 0 THEN 0.0"
-                f" ELSE CAST(COALESCE(d.n, 0) AS DOUBLE PRECISION) * 100 / t.n END AS pct"
+                f" ELSE CAST(en.{_col(en, 'steps_done')} AS DOUBLE PRECISION) * 100 / t.n END AS pct"
                 f" FROM {_table(en)} en"
-                f" LEFT JOIN done d ON d.user_id = en.{_col(en, 'user')}"
-                f" AND d.course_id = en.{_col(en, 'course')}"
                 f" LEFT JOIN nsteps t ON t.course_id = en.{_col(en, 'course')}"
                 f" WHERE en.{_col(en, 'course')} IN ({_placeholders(self.course_ids)})"
                 f" AND en.{_col(en, 'user')} IN (SELECT user_id FROM m))"
