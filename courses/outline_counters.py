@@ -16,6 +16,7 @@ so that no completion is being counted meanwhile:
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from django.db import transaction
@@ -117,10 +118,8 @@ def after_delete(sender, instance=None, origin=None, **kwargs):
     if done is None:
         done = set()
         if origin is not None:
-            try:
+            with contextlib.suppress(AttributeError):
                 origin._outline_recounted = done
-            except AttributeError:
-                pass
     todo = course_ids - done
     if todo:
         recount_steps_done(todo)
