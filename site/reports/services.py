@@ -11,11 +11,13 @@ courses and trainees:
 1. the associations in scope, 2. the courses in scope, 3. their outlines (one query, from
 `courses.services.course_outlines`: the same definition of a course's steps as the progress
 a trainee sees), 4. members per association, 5. enrolment figures (enrolled, started,
-completed) at three levels at once, 6. median progress, 7. average best quiz score,
-8. certificate holders, 9.–10. completions per month.
+completed) at three levels at once, 6. median progress (in statement 5 on PostgreSQL),
+7. average best quiz score, 8. certificate holders, 9.–10. completions per month.
+Statements 5–8 run in one transaction with JIT compilation off on PostgreSQL.
 
-The step → course map of the outline goes into the SQL as a `VALUES` table, so the
-completed steps of every trainee are counted per course by the database.
+The step → course map of the outline goes into the SQL as a `VALUES` table, for the number
+of steps of each course. A trainee's completed steps in a course are not counted here: they
+are `Enrollment.steps_done`, a counter kept right by `courses.services` (see the model).
 
 Every count is a number of *people*: in an (association × course) cell one person is one
 enrolment; in an association's total over several courses and in the totals row, a person is
@@ -261,8 +263,8 @@ def _dt(value):
 @dataclass
 class _Scope:
     """The common table expressions every figure starts from: the steps of the courses in
-    scope (`steps`, `nsteps`), the members in scope (`m`: org_id, user_id), each member's
-    completed steps per course (`done`) and their enrolments with progress (`e`)."""
+    scope (`steps`, `nsteps`), the members in scope (`m`: org_id, user_id) and their
+    enrolments with progress (`e`, from the `steps_done` counter)."""
 
     member_sql: str
     member_params: list
