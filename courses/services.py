@@ -302,16 +302,24 @@ def _write_steps_done(steps: list[tuple[int, int]], course_ids: list[int]) -> in
 # --- Enrolment and completion -------------------------------------------------------------
 
 
-def start_course(user, course) -> Enrollment:
-    """Enrol `user` in `course`. Idempotent, safe under concurrency."""
-    enrollment = Enrollment.objects.filter(user=user, course=course).first()
-    if enrollment is not None:
-        return enrollment
+def start_course(user, course, look_first: bool = True) -> Enrollment:
+    """Enrol `user` in `course`. Idempotent, safe under concurrency. `look_first=False`:
+    the caller has just seen that there is no enrolment (one query fewer)."""
+    if look_first:
+        enrollment = Enrollment.objects.filter(user=user, course=course).first()
+        if enrollment is not None:
+            return enrollment
     try:
         with transaction.atomic():
             lock_outlines([course.pk])
-            outline = course_outline(course)
-            return _create_enrollment(user, course, completed_ids(user, outline.step_ids()))
+            done: set[int] = set()
+            # Usually nothing was completed in the course before enrolling: one query says
+            # so; otherwise the outline decides what counts.
+            if StepCompletion.objects.filter(
+                user=user, page__path__startswith=course.path
+            ).exists():
+                done = completed_ids(user, course_outline(course).step_ids())
+            return _create_enrollment(user, course, done)
     except IntegrityError:
         return Enrollment.objects.get(user=user, course=course)
 
@@ -342,10 +350,12 @@ def complete_step(user, step) -> StepCompletion:
         if enrollment is None:
             try:
                 with transaction.atomic():
-                    _create_enrollment(user, course, done)
+                    enrollment = _create_enrollment(user, course, done)
             except IntegrityError:
-                pass  # created a moment ago by another request of the user's
-            enrollment = Enrollment.objects.select_for_update().get(user=user, course=course)
+                # Created a moment ago by another request of the user's, which may have
+                # completed a step too: wait for it, then read the completions again.
+                enrollment = Enrollment.objects.select_for_update().get(user=user, course=course)
+                done = completed_ids(user, step_ids)
         blocker = _locking_step_in(outline, step.pk, done, enrollment)
         if blocker is not None:
             raise StepLocked(step, blocker)
@@ -356,11 +366,10 @@ def complete_step(user, step) -> StepCompletion:
             else None
         )
         if completion is None:
-            try:
-                with transaction.atomic():
-                    completion = StepCompletion.objects.create(user=user, page_id=step.pk)
-            except IntegrityError:
-                completion = StepCompletion.objects.get(user=user, page_id=step.pk)
+            # No savepoint needed: every completion of this user in this course is made
+            # under the enrolment row lock, after reading `done` (the unique constraint
+            # stays the last line of defence).
+            completion = StepCompletion.objects.create(user=user, page_id=step.pk)
         done.add(step.pk)
         update = []
         # The counter of the reports: this enrolment's completions in the outline, counted
@@ -402,6 +411,7 @@ class StepNavigation:
     modules: list[ModuleOutline]
     blocker: Page | None  # the step to do first, when this one is locked
     blocker_module: Page | None
+    enrollment: Enrollment | None = None
 
 
 def step_navigation(user, step, outline: Outline | None = None) -> StepNavigation:
@@ -429,6 +439,7 @@ def step_navigation(user, step, outline: Outline | None = None) -> StepNavigatio
         modules=outline.modules,
         blocker=blocker,
         blocker_module=outline.module_of(blocker.pk) if blocker is not None else None,
+        enrollment=enrollment,
     )
 
 
