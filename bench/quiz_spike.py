@@ -104,7 +104,9 @@ def candidates(count: int):
             ignore_conflicts=True,
             batch_size=5000,
         )
-        Enrollment.objects.filter(course=course, user__in=more).update(last_step_id=before[-1])
+        Enrollment.objects.filter(course=course, user__in=more).update(
+            last_step_id=before[-1], steps_done=len(before)
+        )
         ready += more
     # Every earlier step really done.
     done = dict(

@@ -13,9 +13,10 @@ class CoursesConfig(AppConfig):
         # keeps the dependencies one way.
         from madafe.accounts.personal_data import register
 
-        from . import page_cache, personal_data
+        from . import outline_counters, page_cache, personal_data
 
         page_cache.connect_signals()
+        outline_counters.connect_signals()
 
         register(
             "courses",

@@ -191,7 +191,18 @@ class GlossaryTerm(Orderable):
         return self.term
 
 
-class ModulePage(Page):
+class OutlinePage:
+    """Modules and steps: publishing or unpublishing one changes its course's outline, so
+    its save recounts `Enrollment.steps_done` when `live` changes (in the same
+    transaction: `courses.outline_counters`)."""
+
+    def save(self, *args, **kwargs):
+        from .outline_counters import save_page
+
+        return save_page(self, super().save, *args, **kwargs)
+
+
+class ModulePage(OutlinePage, Page):
     summary = models.TextField(_("summary"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
@@ -211,7 +222,7 @@ class ModulePage(Page):
         return redirect(f"{course.get_url(request)}#module-{self.pk}")
 
 
-class StepPage(CachedViewRestrictionsMixin, Page):
+class StepPage(CachedViewRestrictionsMixin, OutlinePage, Page):
     """Anything a trainee completes in a course: a lesson, a quiz. Abstract; the step order
     and locking rules are in `courses.services`."""
 
@@ -302,7 +313,18 @@ class LessonPage(StepPage):
 
 class Enrollment(models.Model):
     """A trainee taking a course. `completed_at`, once set, stays set: a course completed
-    stays completed for that trainee even if pages are later added, unpublished or deleted."""
+    stays completed for that trainee even if pages are later added, unpublished or deleted.
+
+    `steps_done` is a counter kept for the reports, which would otherwise count every
+    trainee's completions afresh. Invariant: it equals the number of the user's
+    `StepCompletion` rows whose page is a step of the course's current live outline
+    (`courses.services.course_outline(course).step_ids()`; 0 once the course page is gone),
+    the `done` of `courses.services.Progress`. It is kept right in the transaction of every
+    change that can move it: `complete_step` and `start_course` set it under the outline
+    lock, and publishing, unpublishing, moving or deleting a page in a course recounts that
+    course (`courses.services.recount_steps_done`; see `courses.outline_counters`). Code
+    that writes completions or pages straight into the tables must write it too, or call
+    `recount_steps_done` afterwards."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
@@ -319,6 +341,7 @@ class Enrollment(models.Model):
     last_step = models.ForeignKey(
         Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    steps_done = models.PositiveIntegerField(_("steps completed"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("enrolment")

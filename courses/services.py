@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -307,19 +307,109 @@ def next_step(user, course) -> Page | None:
     return _next_step(outline, completed_ids(user, outline.step_ids()))
 
 
+# --- The steps_done counter -----------------------------------------------------------------
+
+# First key of the PostgreSQL advisory locks on course outlines (the second is the course id).
+OUTLINE_LOCK = 0x4D414446
+
+
+def lock_outlines(course_ids: Iterable[int], exclusive: bool = False) -> None:
+    """Hold the outlines of these courses still until the current transaction ends: shared
+    by `complete_step` and `start_course` (who read the outline, then write a counter),
+    exclusive by what changes an outline and recounts. PostgreSQL advisory locks, taken in
+    id order; on SQLite a writing transaction holds the whole database already
+    (`transaction_mode` IMMEDIATE), so there is nothing to do."""
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        for course_id in sorted(set(course_ids)):
+            cursor.execute(f"SELECT {function}(%s, %s)", [OUTLINE_LOCK, course_id])
+
+
+def courses_containing(paths: Iterable[str]) -> set[int]:
+    """Ids of the courses whose page is at one of `paths` or above it, in one query."""
+    steplen = Page.steplen
+    prefixes = {path[:i] for path in paths for i in range(steplen, len(path) + 1, steplen)}
+    if not prefixes:
+        return set()
+    return set(CoursePage.objects.filter(path__in=prefixes).values_list("pk", flat=True))
+
+
+def recount_steps_done(courses) -> int:
+    """Set `Enrollment.steps_done` of every enrolment in `courses` (pages or ids; a course
+    that no longer exists has no steps) from the completion rows, in one UPDATE; rows
+    already right are not written. Takes the outline locks. Returns the number of
+    enrolments changed."""
+    ids = sorted({getattr(c, "pk", c) for c in courses})
+    if not ids:
+        return 0
+    with transaction.atomic():
+        lock_outlines(ids, exclusive=True)
+        pages = list(CoursePage.objects.filter(pk__in=ids))
+        steps = [(0, 0)]  # no page or course has id 0: the VALUES list is never empty
+        for course_id, outline in course_outlines(pages).items():
+            steps += [(step_id, course_id) for step_id in outline.step_ids()]
+        return _write_steps_done(steps, ids)
+
+
+def _write_steps_done(steps: list[tuple[int, int]], course_ids: list[int]) -> int:
+    def q(name):
+        return connection.ops.quote_name(name)
+
+    en = Enrollment._meta
+    sc = StepCompletion._meta
+    en_table, sc_table = q(en.db_table), q(sc.db_table)
+    en_user, en_course = q(en.get_field("user").column), q(en.get_field("course").column)
+    sc_user, sc_page = q(sc.get_field("user").column), q(sc.get_field("page").column)
+    en_pk, counter = q(en.pk.column), q(en.get_field("steps_done").column)
+    values = ", ".join(["(CAST(%s AS INTEGER), CAST(%s AS INTEGER))"] * len(steps))
+    marks = ", ".join(["%s"] * len(course_ids))
+    sql = (
+        f"UPDATE {en_table} SET {counter} = counted.n FROM ("
+        f"WITH steps(step_id, course_id) AS (VALUES {values})"
+        f" SELECT en.{en_pk} AS id, (SELECT COUNT(*) FROM {sc_table} sc"
+        f" WHERE sc.{sc_user} = en.{en_user} AND sc.{sc_page} IN"
+        f" (SELECT s.step_id FROM steps s WHERE s.course_id = en.{en_course})) AS n"
+        f" FROM {en_table} en WHERE en.{en_course} IN ({marks})) counted"
+        f" WHERE {en_table}.{en_pk} = counted.id AND {en_table}.{counter} <> counted.n"
+    )
+    params = [value for pair in steps for value in pair] + list(course_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
 # --- Enrolment and completion -------------------------------------------------------------
 
 
-def start_course(user, course) -> Enrollment:
-    """Enrol `user` in `course`. Idempotent, safe under concurrency."""
-    enrollment = Enrollment.objects.filter(user=user, course=course).first()
-    if enrollment is not None:
-        return enrollment
+def start_course(user, course, look_first: bool = True) -> Enrollment:
+    """Enrol `user` in `course`. Idempotent, safe under concurrency. `look_first=False`:
+    the caller has just seen that there is no enrolment (one query fewer)."""
+    if look_first:
+        enrollment = Enrollment.objects.filter(user=user, course=course).first()
+        if enrollment is not None:
+            return enrollment
     try:
         with transaction.atomic():
-            return Enrollment.objects.create(user=user, course=course)
+            lock_outlines([course.pk])
+            done: set[int] = set()
+            # Usually nothing was completed in the course before enrolling: one query says
+            # so; otherwise the outline decides what counts.
+            if StepCompletion.objects.filter(
+                user=user, page__path__startswith=course.path
+            ).exists():
+                done = completed_ids(user, course_outline(course).step_ids())
+            return _create_enrollment(user, course, done)
     except IntegrityError:
         return Enrollment.objects.get(user=user, course=course)
+
+
+def _create_enrollment(user, course, done: set[int]) -> Enrollment:
+    """A new enrolment whose counter counts the completions the user already has in the
+    course's outline (`done`, read under the outline lock): steps completed before a page
+    moved into this course, say."""
+    return Enrollment.objects.create(user=user, course=course, steps_done=len(done))
 
 
 def complete_step(user, step) -> StepCompletion:
@@ -329,14 +419,24 @@ def complete_step(user, step) -> StepCompletion:
     when the step is not open for the user."""
     course = _course_of(step)
     with transaction.atomic():
+        # The outline stays as read until this transaction ends (a page published, moved or
+        # deleted meanwhile waits, then recounts `steps_done`).
+        lock_outlines([course.pk])
         # Serialise this user's completions in this course: the last two steps completed at
         # once must still complete the course exactly once.
         enrollment = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
-        if enrollment is None:
-            start_course(user, course)
-            enrollment = Enrollment.objects.select_for_update().get(user=user, course=course)
         outline = course_outline(course)
-        done = completed_ids(user, outline.step_ids())
+        step_ids = outline.step_ids()
+        done = completed_ids(user, step_ids)
+        if enrollment is None:
+            try:
+                with transaction.atomic():
+                    enrollment = _create_enrollment(user, course, done)
+            except IntegrityError:
+                # Created a moment ago by another request of the user's, which may have
+                # completed a step too: wait for it, then read the completions again.
+                enrollment = Enrollment.objects.select_for_update().get(user=user, course=course)
+                done = completed_ids(user, step_ids)
         blocker = _locking_step_in(outline, step.pk, done, enrollment)
         if blocker is not None:
             raise StepLocked(step, blocker)
@@ -347,13 +447,18 @@ def complete_step(user, step) -> StepCompletion:
             else None
         )
         if completion is None:
-            try:
-                with transaction.atomic():
-                    completion = StepCompletion.objects.create(user=user, page_id=step.pk)
-            except IntegrityError:
-                completion = StepCompletion.objects.get(user=user, page_id=step.pk)
+            # No savepoint needed: every completion of this user in this course is made
+            # under the enrolment row lock, after reading `done` (the unique constraint
+            # stays the last line of defence).
+            completion = StepCompletion.objects.create(user=user, page_id=step.pk)
         done.add(step.pk)
         update = []
+        # The counter of the reports: this enrolment's completions in the outline, counted
+        # under both locks (the usual case: one more than before).
+        steps_done = len(done.intersection(step_ids))
+        if enrollment.steps_done != steps_done:
+            enrollment.steps_done = steps_done
+            update.append("steps_done")
         if enrollment.last_step_id != step.pk:
             enrollment.last_step_id = step.pk
             update.append("last_step")
@@ -387,6 +492,7 @@ class StepNavigation:
     modules: list[ModuleOutline]
     blocker: Page | None  # the step to do first, when this one is locked
     blocker_module: Page | None
+    enrollment: Enrollment | None = None
 
 
 def step_navigation(user, step, outline: Outline | None = None) -> StepNavigation:
@@ -413,6 +519,7 @@ def step_navigation(user, step, outline: Outline | None = None) -> StepNavigatio
         modules=outline.modules,
         blocker=blocker,
         blocker_module=outline.module_of(blocker.pk) if blocker is not None else None,
+        enrollment=enrollment,
     )
 
 

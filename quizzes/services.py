@@ -225,7 +225,8 @@ def start_attempt(user, quiz: QuizPage, rng: random.Random | None = None) -> Att
     if not questions:
         raise QuizError("quiz without questions")
     question_order, choice_order = _draw(quiz, questions, rng)
-    course_services.start_course(user, course)
+    if nav.enrollment is None:
+        course_services.start_course(user, course, look_first=False)
     try:
         with transaction.atomic():
             used = Attempt.objects.filter(user=user, quiz=quiz)

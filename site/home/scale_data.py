@@ -435,11 +435,14 @@ def _generate_rows(size, rng, courses, password, result: Result, log) -> None:
             if not complete and done < len(steps) and steps[done] in quiz_ids:
                 attempts_wanted.append((user_id, course.pk, steps[done], None))
             completed_at = moment if complete else None
-            enrol_rows.append((user_id, course.pk, started, completed_at, last))
+            # steps_done: the completions just written, all steps of the live outline.
+            enrol_rows.append((user_id, course.pk, started, completed_at, last, done))
             if complete:
                 finished.append((user_id, course, completed_at))
     result.enrolments = insert_rows(
-        Enrollment, ["user", "course", "started_at", "completed_at", "last_step"], enrol_rows
+        Enrollment,
+        ["user", "course", "started_at", "completed_at", "last_step", "steps_done"],
+        enrol_rows,
     )
     result.completed_enrolments = len(finished)
     step(f"{result.enrolments} enrolments")
