@@ -205,49 +205,66 @@ def _first_attempt_sql(vendor: str, quiz_count: int) -> str:
     """The one query of the per-question figures over the first submitted attempts of the
     quizzes (`quiz_count` placeholders): rows (question id, None, n, Σx, Σy, Σxy, Σx², Σy²)
     where x is a question's points and y the rest of its attempt's total (× SCALE, exact
-    integers), then rows (question id, choice id as text, attempts that picked it)."""
+    integers), then rows (question id, choice id as text, attempts that picked it).
+
+    Millions of answers come down to a few distinct (question, picks, points, attempt
+    total) in one pass: the window sum gives each answer its attempt's total (the answers
+    arrive in attempt order from the (attempt, position) index), and everything after that
+    works on those few groups: the sums weighted by each group's count, and the picks
+    unnested once per distinct list rather than once per answer."""
     from .models import Attempt, AttemptAnswer
 
     answers = AttemptAnswer._meta.db_table
     attempts = Attempt._meta.db_table
     placeholders = ", ".join(["%s"] * quiz_count)
-    first = (
-        f"JOIN {attempts} att ON att.id = ans.attempt_id "
-        f"WHERE att.quiz_id IN ({placeholders}) AND att.number = 1 "
-        "AND att.submitted_at IS NOT NULL"
-    )
     if vendor == "postgresql":
         picks = (
             "CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN "
-            "jsonb_typeof(ans.picked) = 'array' THEN ans.picked ELSE '[]'::jsonb END) "
+            "jsonb_typeof(g.picked) = 'array' THEN g.picked ELSE '[]'::jsonb END) "
             "AS pick(value)"
         )
         choice = "pick.value"
     else:  # SQLite's JSON1 functions
         picks = (
-            "JOIN json_each(CASE WHEN json_type(ans.picked) = 'array' "
-            "THEN ans.picked ELSE '[]' END) AS pick"
+            "JOIN json_each(CASE WHEN json_type(g.picked) = 'array' "
+            "THEN g.picked ELSE '[]' END) AS pick"
         )
         choice = "CAST(pick.value AS TEXT)"
-    x = f"CAST(ROUND(ans.points * {SCALE}) AS BIGINT)"
     # An answer to a deleted question (question id null) counts in its attempt's total only.
-    # Only table names, constants and placeholders are formatted into the SQL.
+    # The products are widened to NUMERIC (PostgreSQL; SQLite keeps integers): n·y² can
+    # pass 2⁶³ on a long quiz taken by many. Only table names, constants and placeholders
+    # are formatted into the SQL.
     return f"""
-        SELECT question_id, NULL, COUNT(*), SUM(x), SUM(total - x), SUM(x * (total - x)),
-               SUM(x * x), SUM((total - x) * (total - x))
+        WITH grouped AS (
+            SELECT question_id, picked, x, total, COUNT(*) AS n
+            FROM (
+                SELECT ans.question_id AS question_id, ans.picked AS picked,
+                       ans.points AS x,
+                       SUM(ans.points) OVER (PARTITION BY ans.attempt_id) AS total
+                FROM {answers} ans
+                JOIN {attempts} att ON att.id = ans.attempt_id
+                WHERE att.quiz_id IN ({placeholders}) AND att.number = 1
+                      AND att.submitted_at IS NOT NULL
+            ) scored
+            WHERE question_id IS NOT NULL
+            GROUP BY question_id, picked, x, total
+        )
+        SELECT question_id, NULL, SUM(n), SUM(n * x), SUM(n * y), SUM(n * x * y),
+               SUM(n * x * x), SUM(n * y * y)
         FROM (
-            SELECT ans.question_id AS question_id, {x} AS x,
-                   SUM({x}) OVER (PARTITION BY ans.attempt_id) AS total
-            FROM {answers} ans {first}
-        ) scored
-        WHERE question_id IS NOT NULL
+            SELECT question_id, CAST(n AS NUMERIC) AS n,
+                   CAST(ROUND(x * {SCALE}) AS BIGINT) AS x,
+                   CAST(ROUND(total * {SCALE}) AS BIGINT)
+                   - CAST(ROUND(x * {SCALE}) AS BIGINT) AS y
+            FROM grouped
+        ) scaled
         GROUP BY question_id
         UNION ALL
-        SELECT question_id, choice, COUNT(*), NULL, NULL, NULL, NULL, NULL
+        SELECT question_id, choice, SUM(n), NULL, NULL, NULL, NULL, NULL
         FROM (
-            SELECT DISTINCT ans.id AS answer_id, ans.question_id AS question_id,
+            SELECT DISTINCT g.question_id AS question_id, g.picked, g.x, g.total, g.n,
                    {choice} AS choice
-            FROM {answers} ans {picks} {first} AND ans.question_id IS NOT NULL
+            FROM grouped g {picks}
         ) picks
         GROUP BY question_id, choice
     """  # noqa: S608
@@ -266,7 +283,7 @@ def first_attempt_figures(quiz_ids: Sequence[int]) -> dict[int, QuestionFigures]
     sums: dict[int, tuple] = {}
     picks: dict[int, Counter[int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*quiz_ids, *quiz_ids])
+        cursor.execute(sql, list(quiz_ids))
         for question_id, choice, n, *moments in cursor.fetchall():
             if choice is None:
                 sums[question_id] = (int(n), *(int(m) for m in moments))
