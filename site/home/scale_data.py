@@ -8,6 +8,12 @@ SQLite); pages go through the ordinary course importer, so they are real Wagtail
 revisions. Certificates are rows only: their PNG/PDF files are drawn at the first download
 (`certificates.services.ensure_files`).
 
+Every generated quiz attempt gets one AttemptAnswer per question of its quiz, with points
+following the attempt's score and picks agreeing with the points, so that the per-question
+quiz statistics run on a realistic volume; to keep the data set small, the answers' frozen
+copies are left empty (no question texts or explanations, `choices` and `accepted` empty,
+no typed text for short answers).
+
 Everything derives from one `random.Random(seed)` and a fixed end date, so two runs with the
 same seed produce the same content (database ids aside).
 """
