@@ -266,6 +266,7 @@ def _first_attempt_sql(vendor: str, quiz_count: int) -> str:
                    {choice} AS choice
             FROM grouped g {picks}
         ) picks
+        WHERE choice IS NOT NULL
         GROUP BY question_id, choice
     """  # noqa: S608
 

@@ -162,3 +162,24 @@ def test_query_count_does_not_grow_with_quizzes_and_attempts(setup):
         statistics = statistics_of_quizzes(quizzes)
     assert statistics[quizzes[1].pk].first_attempts == TRAINEES
     assert len(small.captured_queries) == len(large.captured_queries) == 4
+
+
+def test_picks_that_are_not_choice_ids_are_ignored(setup):
+    course, quizzes, questions, people = setup
+    single = questions[quizzes[1].pk][0]
+    right = single.choices.get(is_correct=True).pk
+    attempt = Attempt.objects.create(
+        user=people[0], quiz=quizzes[1], course=course, number=1, submitted_at=timezone.now()
+    )
+    AttemptAnswer.objects.create(
+        attempt=attempt,
+        question=single,
+        position=1,
+        kind="single",
+        picked=[right, None, "x", 1.5, right, STALE],
+        points=1,
+    )
+    line = statistics_of_quizzes(quizzes[1:])[quizzes[1].pk].questions[0]
+    assert line.asked == 1
+    assert [c.picks for c in line.choices if c.correct] == [1]
+    assert line.other_picks == 1  # the removed choice, not the values that are no ids
