@@ -11,10 +11,14 @@ on later attempts does not flatter the questions:
   such attempts, or no spread in either score);
 - choice frequencies: how many of those attempts picked each choice.
 
-The functions at the top are pure (no database); `quiz_statistics(quiz)` loads the rows of
-one quiz with a few grouped queries and returns a `QuizStatistics`;
+The functions at the top are pure (no database): they define the figures. The database
+computes the same figures without loading the answers: `first_attempt_figures` groups the
+first attempts' answers per question and sums n, Σx, Σy, Σxy, Σx², Σy² (x the question's
+points, y the rest of the attempt's total), exactly, as integers of ten-thousandths of a
+point, and counts the picks of each choice; `pearson_from_sums` turns the sums into the
+correlation. `quiz_statistics(quiz)` returns a `QuizStatistics` in four queries;
 `statistics_of_quizzes(quizzes)` does the same for many quizzes in the same number of
-queries (the reports' HDF5 export).
+queries (the reports' HDF5 export), whatever the number of attempts and answers.
 """
 
 from __future__ import annotations
@@ -52,6 +56,30 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     if sxx <= 1e-12 or syy <= 1e-12:
         return None
     r = sxy / math.sqrt(sxx * syy)
+    return max(-1.0, min(1.0, r))
+
+
+# Points are stored with four decimals: the database sums them as integers (points × SCALE),
+# so every sum below is exact and the variances are exactly zero when there is no spread.
+SCALE = 10_000
+
+
+def pearson_from_sums(
+    n: int, sx: int, sy: int, sxy: int, sxx: int, syy: int, scale: int = 1
+) -> float | None:
+    """`pearson` from the sums of the two series (n, Σx, Σy, Σxy, Σx², Σy²) given as exact
+    integers, the values multiplied by `scale` (so the database can sum them exactly):
+    the same value, with the same rule that a variance zero up to rounding is zero."""
+    if n < 2:
+        return None
+    # n × Σ(x − mean)² = nΣx² − (Σx)², exact in integers; likewise for y and the co-moment.
+    cxx = n * sxx - sx * sx
+    cyy = n * syy - sy * sy
+    cxy = n * sxy - sx * sy
+    unit = n * scale * scale
+    if cxx / unit <= 1e-12 or cyy / unit <= 1e-12:
+        return None
+    r = cxy / (math.sqrt(cxx) * math.sqrt(cyy))
     return max(-1.0, min(1.0, r))
 
 
@@ -173,49 +201,119 @@ class QuizStatistics:
         return self.trainees_passed / self.trainees if self.trainees else None
 
 
-def _int_ids(values) -> list[int]:
-    ids = []
-    for value in values or ():
-        try:
-            ids.append(int(value))
-        except (TypeError, ValueError):
-            continue
-    return ids
+def _first_attempt_sql(vendor: str, quiz_count: int) -> str:
+    """The one query of the per-question figures over the first submitted attempts of the
+    quizzes (`quiz_count` placeholders): rows (question id, None, n, Σx, Σy, Σxy, Σx², Σy²)
+    where x is a question's points and y the rest of its attempt's total (× SCALE, exact
+    integers), then rows (question id, choice id as text, attempts that picked it).
+
+    Millions of answers come down to a few distinct (question, picks, points, attempt
+    total) in one pass: the window sum gives each answer its attempt's total (the answers
+    arrive in attempt order from the (attempt, position) index), and everything after that
+    works on those few groups: the sums weighted by each group's count, and the picks
+    unnested once per distinct list rather than once per answer."""
+    from .models import Attempt, AttemptAnswer
+
+    answers = AttemptAnswer._meta.db_table
+    attempts = Attempt._meta.db_table
+    placeholders = ", ".join(["%s"] * quiz_count)
+    if vendor == "postgresql":
+        picks = (
+            "CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN "
+            "jsonb_typeof(g.picked) = 'array' THEN g.picked ELSE '[]'::jsonb END) "
+            "AS pick(value)"
+        )
+        choice = "pick.value"
+    else:  # SQLite's JSON1 functions
+        picks = (
+            "JOIN json_each(CASE WHEN json_type(g.picked) = 'array' "
+            "THEN g.picked ELSE '[]' END) AS pick"
+        )
+        choice = "CAST(pick.value AS TEXT)"
+    # An answer to a deleted question (question id null) counts in its attempt's total only.
+    # The products are widened to NUMERIC (PostgreSQL; SQLite keeps integers): n·y² can
+    # pass 2⁶³ on a long quiz taken by many. Only table names, constants and placeholders
+    # are formatted into the SQL.
+    return f"""
+        WITH grouped AS (
+            SELECT question_id, picked, x, total, COUNT(*) AS n
+            FROM (
+                SELECT ans.question_id AS question_id, ans.picked AS picked,
+                       ans.points AS x,
+                       SUM(ans.points) OVER (PARTITION BY ans.attempt_id) AS total
+                FROM {answers} ans
+                JOIN {attempts} att ON att.id = ans.attempt_id
+                WHERE att.quiz_id IN ({placeholders}) AND att.number = 1
+                      AND att.submitted_at IS NOT NULL
+            ) scored
+            WHERE question_id IS NOT NULL
+            GROUP BY question_id, picked, x, total
+        )
+        SELECT question_id, NULL, SUM(n), SUM(n * x), SUM(n * y), SUM(n * x * y),
+               SUM(n * x * x), SUM(n * y * y)
+        FROM (
+            SELECT question_id, CAST(n AS NUMERIC) AS n,
+                   CAST(ROUND(x * {SCALE}) AS BIGINT) AS x,
+                   CAST(ROUND(total * {SCALE}) AS BIGINT)
+                   - CAST(ROUND(x * {SCALE}) AS BIGINT) AS y
+            FROM grouped
+        ) scaled
+        GROUP BY question_id
+        UNION ALL
+        SELECT question_id, choice, SUM(n), NULL, NULL, NULL, NULL, NULL
+        FROM (
+            SELECT DISTINCT g.question_id AS question_id, g.picked, g.x, g.total, g.n,
+                   {choice} AS choice
+            FROM grouped g {picks}
+        ) picks
+        WHERE choice IS NOT NULL
+        GROUP BY question_id, choice
+    """  # noqa: S608
 
 
-def first_attempt_rows(quiz) -> list[AttemptRow]:
-    """The first submitted attempt of every trainee at `quiz`, as rows (one query). An
-    answer whose question was deleted since still counts in its attempt's total."""
-    return first_attempt_rows_of([quiz.pk]).get(quiz.pk, [])
+def first_attempt_figures(quiz_ids: Sequence[int]) -> dict[int, QuestionFigures]:
+    """The figures of every question answered in a first submitted attempt at one of the
+    quizzes (question id → figures), grouped and summed in the database: one query
+    whatever the number of quizzes and attempts. An answer whose question was deleted since
+    still counts in its attempt's total; a picked id that is not an integer is ignored."""
+    from django.db import connection
+
+    if not quiz_ids:
+        return {}
+    sql = _first_attempt_sql(connection.vendor, len(quiz_ids))
+    sums: dict[int, tuple] = {}
+    picks: dict[int, Counter[int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(quiz_ids))
+        for question_id, choice, n, *moments in cursor.fetchall():
+            if choice is None:
+                sums[question_id] = (int(n), *(int(m) for m in moments))
+                continue
+            try:
+                choice_id = int(choice)
+            except ValueError:
+                continue
+            picks.setdefault(question_id, Counter())[choice_id] += int(n)
+    figures = {}
+    for question_id, (n, sx, sy, sxy, sxx, syy) in sums.items():
+        r = pearson_from_sums(n, sx, sy, sxy, sxx, syy, scale=SCALE)
+        figures[question_id] = QuestionFigures(
+            question_id=question_id,
+            asked=n,
+            facility=sx / SCALE / n,
+            discrimination=None if r is None else 100 * r,
+            picks=dict(picks.get(question_id, {})),
+        )
+    return figures
 
 
-def first_attempt_rows_of(quiz_ids: Iterable[int]) -> dict[int, list[AttemptRow]]:
-    """`first_attempt_rows` of many quizzes at once (one query): quiz id → rows; a quiz
-    without any first attempt is absent."""
-    from .models import AttemptAnswer
-
-    by_attempt: dict[int, tuple[int, dict, dict]] = {}
-    answers = AttemptAnswer.objects.filter(
-        attempt__quiz_id__in=list(quiz_ids),
-        attempt__number=1,
-        attempt__submitted_at__isnull=False,
-    ).values_list("attempt__quiz_id", "attempt_id", "question_id", "position", "points", "picked")
-    for quiz_id, attempt_id, question_id, position, points, picked in answers.iterator():
-        _quiz, points_of, picked_of = by_attempt.setdefault(attempt_id, (quiz_id, {}, {}))
-        key = question_id if question_id is not None else -position
-        points_of[key] = points
-        picked_of[key] = _int_ids(picked)
-    rows: dict[int, list[AttemptRow]] = {}
-    for quiz_id, points_of, picked_of in by_attempt.values():
-        rows.setdefault(quiz_id, []).append(AttemptRow(points=points_of, picked=picked_of))
-    return rows
-
-
-def _question_lines(questions, rows: Sequence[AttemptRow]) -> list[QuestionLine]:
+def _question_lines(questions, figures_of: Mapping[int, QuestionFigures]) -> list[QuestionLine]:
     """The figures of each question (its choices prefetched), in the order given."""
-    figures = question_figures(rows, [q.pk for q in questions])
     lines = []
-    for number, (question, figure) in enumerate(zip(questions, figures, strict=True), start=1):
+    for number, question in enumerate(questions, start=1):
+        figure = figures_of.get(question.pk) or QuestionFigures(
+            question_id=question.pk, asked=0, facility=None, discrimination=None, picks={}
+        )
         choices = list(question.choices.all())
         current = {c.pk for c in choices}
         lines.append(
@@ -279,7 +377,7 @@ def statistics_of_quizzes(quizzes) -> dict[int, QuizStatistics]:
         )
         .order_by()
     }
-    rows_of = first_attempt_rows_of(quiz_ids)
+    figures_of = first_attempt_figures(quiz_ids)
     questions_of: dict[int, list] = {}
     questions = (
         Question.objects.filter(quiz_id__in=quiz_ids)
@@ -299,7 +397,7 @@ def statistics_of_quizzes(quizzes) -> dict[int, QuizStatistics]:
             trainees_passed=totals.get("trainees_passed", 0),
             first_attempts=totals.get("first_attempts", 0),
             mean_first_score=float(mean) if mean is not None else None,
-            questions=_question_lines(questions_of.get(quiz_id, []), rows_of.get(quiz_id, [])),
+            questions=_question_lines(questions_of.get(quiz_id, []), figures_of),
         )
     return statistics
 

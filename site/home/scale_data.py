@@ -8,6 +8,12 @@ SQLite); pages go through the ordinary course importer, so they are real Wagtail
 revisions. Certificates are rows only: their PNG/PDF files are drawn at the first download
 (`certificates.services.ensure_files`).
 
+Every generated quiz attempt gets one AttemptAnswer per question of its quiz, with points
+following the attempt's score and picks agreeing with the points, so that the per-question
+quiz statistics run on a realistic volume; to keep the data set small, the answers' frozen
+copies are left empty (no question texts or explanations, `choices` and `accepted` empty,
+no typed text for short answers).
+
 Everything derives from one `random.Random(seed)` and a fixed end date, so two runs with the
 same seed produce the same content (database ids aside).
 """
@@ -24,6 +30,7 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import tomli_w
@@ -250,6 +257,7 @@ class Result:
     completed_enrolments: int = 0
     completions: int = 0
     attempts: int = 0
+    answers: int = 0
     certificates: int = 0
     seconds: float = 0.0
 
@@ -507,6 +515,8 @@ def _generate_rows(size, rng, courses, password, result: Result, log) -> None:
         cert_rows,
     )
     step(f"{result.certificates} certificates")
+    result.answers = _generate_answers(rng)
+    step(f"{result.answers} quiz answers")
     reset_sequences(User, Organisation, Membership, Enrollment, StepCompletion, Certificate)
 
 
@@ -586,6 +596,93 @@ def _generate_attempts(size: Size, rng: random.Random, wanted, log) -> int:
     return insert_rows(Attempt, names, (row + tuple(values) for row in rows))
 
 
+def _generate_answers(rng: random.Random) -> int:
+    """One AttemptAnswer per question of the quiz for every generated attempt (first and
+    later ones), so that per-question statistics have rows to read. The points follow the
+    attempt's score: of its n questions, score × n / 100 rounded down are right, and the
+    fraction left over goes to a multiple-choice question with partial scoring when the
+    attempt has one (some of its correct choices picked), else to one more right question
+    when it is half a point or more; so the points add up to score × n / 100 within half a
+    point. The picks agree with the points (the correct choices, some of them for partial
+    credit, one wrong choice or, now and then, nothing). To keep the data set small, the
+    frozen copies stay empty: no question texts or explanations, `choices` and `accepted`
+    empty, no typed text for short answers. Attempts are read back in id order (the order
+    they were written in), in chunks, so the same seed draws the same answers."""
+    Attempt = attempt_model()
+    if Attempt is None:
+        return 0
+    from quizzes.models import AttemptAnswer, Choice, Question
+
+    attempts = Attempt.objects.filter(user__username__startswith=USERNAME_PREFIX)
+    quiz_ids = attempts.values("quiz_id").distinct()
+    questions: dict[int, list] = {}
+    for qid, quiz_id, kind, scoring in (
+        Question.objects.filter(quiz_id__in=quiz_ids)
+        .order_by("quiz_id", "sort_order", "pk")
+        .values_list("pk", "quiz_id", "kind", "scoring")
+    ):
+        questions.setdefault(quiz_id, []).append((qid, kind, scoring, [], []))
+    by_id = {q[0]: q for qs in questions.values() for q in qs}
+    for question_id, choice_id, correct in (
+        Choice.objects.filter(question_id__in=by_id)
+        .order_by("question_id", "sort_order", "pk")
+        .values_list("question_id", "pk", "is_correct")
+    ):
+        by_id[question_id][3 if correct else 4].append(choice_id)
+
+    def answers_of(chunk):
+        for attempt_id, quiz_id, score in chunk:
+            asked = questions.get(quiz_id, [])
+            if not asked:
+                continue
+            target = float(score or 0) * len(asked) / 100
+            right = int(target)
+            left = target - right
+            order = rng.sample(range(len(asked)), len(asked))
+            full = set(order[:right])
+            partial = None
+            if left >= 0.25:
+                partial = next(
+                    (
+                        i
+                        for i in order[right:]
+                        if asked[i][1] == "multiple"
+                        and asked[i][2] == "partial"
+                        and len(asked[i][3]) > 1
+                    ),
+                    None,
+                )
+                if partial is None and left >= 0.5 and right < len(asked):
+                    full.add(order[right])
+            for index, (qid, kind, _scoring, good, bad) in enumerate(asked):
+                if index in full:
+                    points, picked = 1, ([] if kind == "short" else good)
+                elif index == partial:
+                    count = min(len(good) - 1, max(1, round(left * len(good))))
+                    points = (Decimal(count) / len(good)).quantize(Decimal("0.0001"))
+                    picked = good[:count]
+                else:
+                    blank = kind == "short" or not bad or rng.random() < 0.05
+                    points, picked = 0, [] if blank else [rng.choice(bad)]
+                yield (attempt_id, qid, index + 1, kind, picked, points, points == 1)
+
+    fields = ["attempt", "question", "position", "kind", "picked", "points", "correct"]
+    count = 0
+    last = 0
+    while True:
+        chunk = list(
+            attempts.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "quiz_id", "score")[:20_000]
+        )
+        if not chunk:
+            break
+        last = chunk[-1][0]
+        count += insert_rows(AttemptAnswer, fields, answers_of(chunk))
+    reset_sequences(Attempt, AttemptAnswer)
+    return count
+
+
 def fingerprint() -> str:
     """A digest of the generated content by natural keys (not database ids), for the
     determinism test."""
@@ -620,6 +717,27 @@ def fingerprint() -> str:
         .order_by("code")
         .values_list("user__username", "course__slug", "code", "issued_at"),
     ]
+    attempt = attempt_model()
+    if attempt is not None:
+        answer = attempt._meta.get_field("answers").related_model
+        parts.append(
+            answer.objects.filter(attempt__user__username__startswith=USERNAME_PREFIX)
+            .order_by(
+                "attempt__user__username",
+                "attempt__quiz__url_path",
+                "attempt__number",
+                "position",
+            )
+            .values_list(
+                "attempt__user__username",
+                "attempt__quiz__url_path",
+                "attempt__number",
+                "position",
+                "kind",
+                "points",
+                "correct",
+            )
+        )
     buffer = io.StringIO()
     for queryset in parts:
         for row in queryset.iterator(chunk_size=5000):

@@ -95,6 +95,63 @@ def test_counts_follow_from_one_another(home_page):
     assert services.course_progress(completed[0].user, completed[0].course).completed
 
 
+def test_attempts_have_their_answers(home_page):
+    """Every generated attempt has one answer per question of its quiz, in the quiz's order;
+    the points add up to the score within half a point, and the picks agree with them."""
+    from decimal import Decimal
+
+    from quizzes.models import Attempt, AttemptAnswer, Choice, Question, QuizPage
+    from quizzes.statistics import statistics_of_quizzes
+
+    _generate()
+    attempts = {a.pk: a for a in Attempt.objects.filter(user__username__startswith="scale-")}
+    assert attempts and any(a.number > 1 for a in attempts.values())
+    quiz_ids = {a.quiz_id for a in attempts.values()}
+    questions = {}
+    for question in Question.objects.filter(quiz_id__in=quiz_ids).order_by("sort_order", "pk"):
+        questions.setdefault(question.quiz_id, []).append(question)
+    good, bad = {}, {}
+    for choice in Choice.objects.filter(question__quiz_id__in=quiz_ids):
+        (good if choice.is_correct else bad).setdefault(choice.question_id, set()).add(choice.pk)
+    answers = {}
+    for answer in AttemptAnswer.objects.filter(attempt_id__in=attempts).order_by("position"):
+        answers.setdefault(answer.attempt_id, []).append(answer)
+    assert set(answers) == set(attempts)
+    kinds = set()
+    for attempt_id, rows in answers.items():
+        attempt = attempts[attempt_id]
+        asked = questions[attempt.quiz_id]
+        assert [(a.position, a.question_id, a.kind) for a in rows] == [
+            (n, q.pk, q.kind) for n, q in enumerate(asked, start=1)
+        ]
+        total = sum(a.points for a in rows)
+        assert abs(total - attempt.score * len(asked) / 100) <= Decimal("0.5")
+        for a in rows:
+            right, wrong = good.get(a.question_id, set()), bad.get(a.question_id, set())
+            picked = set(a.picked)
+            assert len(picked) == len(a.picked)
+            assert a.correct == (a.points == 1)
+            if a.kind == "short":
+                assert picked == set() and a.points in (0, 1)
+            elif a.points == 1:
+                assert picked == right
+            elif a.points == 0:
+                assert picked == set() or (len(picked) == 1 and picked <= wrong)
+            else:
+                assert a.kind == "multiple" and picked < right
+                assert a.points == (Decimal(len(picked)) / len(right)).quantize(Decimal("0.0001"))
+            kinds.add((a.kind, 0 < a.points < 1))
+    assert ("multiple", True) in kinds  # some partial credit
+    # The per-question statistics now have figures: every first attempt asked everything.
+    statistics = statistics_of_quizzes(QuizPage.objects.filter(pk__in=quiz_ids))
+    assert len(statistics) == len(quiz_ids)
+    for stats in statistics.values():
+        assert stats.first_attempts > 0
+        for line in stats.questions:
+            assert line.asked == stats.first_attempts
+            assert line.facility is not None
+
+
 def test_same_seed_same_data_other_seed_other_data(home_page):
     _generate(seed=7)
     first = scale_data.fingerprint()

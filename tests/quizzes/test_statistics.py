@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quizzes.statistics import (
     AttemptRow,
@@ -10,6 +12,7 @@ from quizzes.statistics import (
     discrimination_index,
     facility_index,
     pearson,
+    pearson_from_sums,
     question_figures,
 )
 
@@ -120,3 +123,39 @@ def test_question_figures_agree_with_the_single_functions_on_random_data():
         assert figure.discrimination == (None if expected is None else pytest.approx(expected))
         # Picks count only attempts that were asked the question.
         assert figure.picks == choice_frequencies(rows, qid)
+
+
+def sums(xs, ys, scale):
+    xs = [round(x * scale) for x in xs]
+    ys = [round(y * scale) for y in ys]
+    return (
+        len(xs),
+        sum(xs),
+        sum(ys),
+        sum(x * y for x, y in zip(xs, ys, strict=True)),
+        sum(x * x for x in xs),
+        sum(y * y for y in ys),
+    )
+
+
+def test_pearson_from_sums_on_the_hand_computed_series():
+    assert pearson_from_sums(*sums([1, 2, 3], [2, 4, 7], 1)) == pytest.approx(5 / (228 / 9) ** 0.5)
+    assert pearson_from_sums(*sums([1], [2], 1)) is None
+    assert pearson_from_sums(*sums([1, 1, 1], [1, 2, 3], 1)) is None
+    # Constant ten-thousandths: exactly no spread, whatever the rounding of floats would say.
+    xs = [Decimal("0.3333")] * 1000
+    assert pearson_from_sums(*sums(xs, range(1000), 10_000), scale=10_000) is None
+
+
+FOUR_PLACES = st.decimals(min_value=0, max_value=3, places=4)
+
+
+@given(st.lists(st.tuples(FOUR_PLACES, FOUR_PLACES), max_size=30))
+def test_pearson_from_sums_is_pearson(pairs):
+    xs = [float(x) for x, _ in pairs]
+    ys = [float(y) for _, y in pairs]
+    expected = pearson(xs, ys)
+    got = pearson_from_sums(
+        *sums([x for x, _ in pairs], [y for _, y in pairs], 10_000), scale=10_000
+    )
+    assert got == (None if expected is None else pytest.approx(expected, abs=1e-12))
