@@ -560,7 +560,7 @@ def _generate_attempts(size: Size, rng: random.Random, wanted, log) -> int:
     """Quiz attempts: each passed quiz step gets its passing attempt, and a quiz step
     someone is stuck on gets a failed one; failed attempts are then spread so that the
     total comes near `size.attempts`. Nothing while the quizzes app has no Attempt model.
-    (No AttemptAnswer rows: per-question statistics stay empty on this data set.)"""
+    (Their per-question answer rows are written afterwards by `_generate_answers`.)"""
     Attempt = attempt_model()
     if Attempt is None or not wanted:
         return 0
