@@ -59,12 +59,16 @@ class Size:
     enrolments: int
     completed_share: float  # share of enrolments that are complete
     attempts: int  # quiz attempts (only when the quizzes app has an Attempt model)
+    # Modules of a generated course with a practice quiz (the shipped courses have one in
+    # every module). Each passed quiz step has its passing attempt, so this is what keeps
+    # L near its 400,000 attempts.
+    practice_quizzes: int
 
 
 SIZES = {
-    "S": Size(6, 60, ("digital-security",), 1, 2, 2, 100, 0.4, 600),
-    "M": Size(40, 5_000, CURRICULUM, 3, 5, 5, 15_000, 0.4, 40_000),
-    "L": Size(200, 50_000, CURRICULUM, 9, 5, 5, 150_000, 0.4, 400_000),
+    "S": Size(6, 60, ("digital-security",), 1, 2, 2, 100, 0.4, 600, 2),
+    "M": Size(40, 5_000, CURRICULUM, 3, 5, 5, 15_000, 0.4, 40_000, 5),
+    "L": Size(200, 50_000, CURRICULUM, 9, 5, 6, 150_000, 0.4, 400_000, 0),
 }
 
 
@@ -140,7 +144,8 @@ def reset_sequences(*models) -> None:
 def _generated_course_dir(target: Path, number: int, size: Size, rng: random.Random) -> Path:
     """Write a course folder modelled on one shipped course: its glossary, its lessons
     (cycled) spread over `size.modules` modules of `size.lessons` lessons, and (if the
-    shipped course has a quiz.toml) one practice quiz per module plus the final quiz."""
+    shipped course has a quiz.toml) a practice quiz in each of the first
+    `size.practice_quizzes` modules plus the final quiz."""
     base_slug = CURRICULUM[number % len(CURRICULUM)]
     base = CURRICULUM_DIR / base_slug
     base_data = tomllib.loads((base / "course.toml").read_text(encoding="utf-8"))
@@ -150,6 +155,7 @@ def _generated_course_dir(target: Path, number: int, size: Size, rng: random.Ran
     out.mkdir(parents=True)
     shutil.copy(base / "glossary.toml", out / "glossary.toml")
     modules = []
+    used: set[str] = set()  # lesson slugs are unique in a course, not only in a module
     cursor = rng.randrange(len(base_lessons))
     for m in range(size.modules):
         module_slug = f"module-{m + 1}"
@@ -159,8 +165,9 @@ def _generated_course_dir(target: Path, number: int, size: Size, rng: random.Ran
             src_module, src_lesson = base_lessons[cursor % len(base_lessons)]
             cursor += 1
             name = f"{src_lesson}"[:60]
-            while name in lessons:
+            while name in used:
                 name += "-b"
+            used.add(name)
             for lang in ("ar", "en"):
                 shutil.copy(
                     base / src_module / f"{src_lesson}.{lang}.md",
@@ -196,7 +203,7 @@ def _generated_course_dir(target: Path, number: int, size: Size, rng: random.Ran
         practice = [q for q in quizzes if q.get("module")]
         final = [q for q in quizzes if not q.get("module")]
         written = []
-        for m, module in enumerate(modules):
+        for m, module in enumerate(modules[: size.practice_quizzes]):
             if not practice:
                 break
             quiz = dict(practice[m % len(practice)])
