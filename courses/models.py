@@ -324,7 +324,18 @@ class Enrollment(models.Model):
     lock, and publishing, unpublishing, moving or deleting a page in a course recounts that
     course (`courses.services.recount_steps_done`; see `courses.outline_counters`). Code
     that writes completions or pages straight into the tables must write it too, or call
-    `recount_steps_done` afterwards."""
+    `recount_steps_done` afterwards.
+
+    `quizzes_scored` and `best_scores_sum` are the reports' quiz counters, written by the
+    quizzes app (this app knows nothing of quizzes; see `quizzes.services`). Invariant: over
+    the user's attempts with this course (`Attempt.course`) that are submitted and have a
+    score, `quizzes_scored` is the number of distinct quizzes and `best_scores_sum` the sum
+    of each quiz's best score, so that their ratio is the person's average best score in the
+    course. They are kept right in the transaction of every change that can move them:
+    submitting an attempt (`quizzes.services.submit_attempt`) recounts that enrolment, and
+    deleting attempts otherwise than with their user (a quiz or course page deleted, the
+    quizzes' personal-data erase) recounts (`quizzes.services.recount_quiz_scores`). Code
+    that writes attempts straight into the tables must call that recount afterwards."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
@@ -342,6 +353,13 @@ class Enrollment(models.Model):
         Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     steps_done = models.PositiveIntegerField(_("steps completed"), default=0, editable=False)
+    quizzes_scored = models.PositiveIntegerField(
+        _("quizzes with a score"), default=0, editable=False
+    )
+    # Attempt.score is DecimalField(5, 2): room here for the best scores of 99,999 quizzes.
+    best_scores_sum = models.DecimalField(
+        _("sum of best quiz scores"), max_digits=9, decimal_places=2, default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("enrolment")

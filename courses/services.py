@@ -412,11 +412,15 @@ def _create_enrollment(user, course, done: set[int]) -> Enrollment:
     return Enrollment.objects.create(user=user, course=course, steps_done=len(done))
 
 
-def complete_step(user, step) -> StepCompletion:
+def complete_step(user, step, also=None) -> StepCompletion:
     """Record that `user` completed `step`. Idempotent and atomic; enrols the user; sets
     `completed_at` only the first time; completing the course's last step sets
     `Enrollment.completed_at` and sends `course_completed` after commit. Raises StepLocked
-    when the step is not open for the user."""
+    when the step is not open for the user.
+
+    `also`: called with the locked enrolment, returns more {field: value or expression} to
+    write in the same UPDATE of that row (for the counters other apps keep on it); those
+    fields are read again from the database when next used."""
     course = _course_of(step)
     with transaction.atomic():
         # The outline stays as read until this transaction ends (a page published, moved or
@@ -470,8 +474,14 @@ def complete_step(user, step) -> StepCompletion:
                     sender=CoursePage, user=user, course=course, enrollment=enrollment
                 )
             )
+        extra = also(enrollment) if also is not None else {}
+        for name, value in extra.items():
+            setattr(enrollment, name, value)
+            update.append(name)
         if update:
             enrollment.save(update_fields=update)
+            for name in extra:
+                enrollment.__dict__.pop(name, None)  # deferred: loaded again if used
     return completion
 
 

@@ -11,8 +11,11 @@ class QuizzesConfig(AppConfig):
         from courses.course_format import register_extension
         from madafe.accounts.personal_data import register
 
-        from . import personal_data
+        from . import personal_data, score_counters
         from .course_extension import QuizCourseExtension
+
+        # Attempts deleted with a page: the enrolments' quiz counters are recounted.
+        score_counters.connect_signals()
 
         # quiz.toml in the Markdown course format (import_course / export_course).
         register_extension(QuizCourseExtension())

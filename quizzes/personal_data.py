@@ -106,7 +106,11 @@ def erase_attempts(user) -> None:
     """Attempts (with their answers) and grants would also go with the user row (ON DELETE
     CASCADE); deleting them here does not depend on that. Grants this person gave as staff
     keep existing, without their name."""
+    from .services import recount_quiz_scores
+
     AttemptAnswer.objects.filter(attempt__user=user).delete()
     Attempt.objects.filter(user=user).delete()
     ExtraAttempt.objects.filter(user=user).delete()
+    # The enrolments' quiz counters (the courses' eraser deletes the enrolments later).
+    recount_quiz_scores(user=user)
     ExtraAttempt.objects.filter(granted_by=user).update(granted_by=None)

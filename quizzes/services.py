@@ -22,11 +22,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from fractions import Fraction
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from courses import services as course_services
+from courses.models import Enrollment
 
 from . import scoring
 from .models import Attempt, AttemptAnswer, Choice, ExtraAttempt, Kind, Question, QuizPage
@@ -261,6 +263,96 @@ def start_attempt(user, quiz: QuizPage, rng: random.Random | None = None) -> Att
         return current
 
 
+# --- The reports' quiz counters on the enrolment ----------------------------------------------
+# `Enrollment.quizzes_scored` and `Enrollment.best_scores_sum` (see the model for the
+# invariant): per (user, course of the attempt), the number of quizzes with a submitted,
+# scored attempt and the sum of each one's best score.
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _best_per_quiz_sql(where: str) -> str:
+    """Best submitted score per (user, course, quiz) of the attempts matching `where`."""
+    a = Attempt._meta
+    user, course, quiz = (_q(a.get_field(n).column) for n in ("user", "course", "quiz"))
+    score, submitted = _q(a.get_field("score").column), _q(a.get_field("submitted_at").column)
+    return (
+        f"SELECT {user} AS user_id, {course} AS course_id, MAX({score}) AS best"
+        f" FROM {_q(a.db_table)} WHERE {submitted} IS NOT NULL AND {score} IS NOT NULL"
+        f" AND {where} GROUP BY {user}, {course}, {quiz}"
+    )
+
+
+def recount_quiz_scores(user=None, course_ids=None) -> int:
+    """Set the quiz counters of the enrolments of `user` (a user or id; None: everyone) in
+    `course_ids` (pages or ids; None: every course) from the attempts, in one UPDATE; rows
+    already right are not written. Returns the number of enrolments changed."""
+    a, en = Attempt._meta, Enrollment._meta
+    a_where, en_where, a_params, en_params = ["1 = 1"], ["1 = 1"], [], []
+    if course_ids is not None:
+        ids = sorted({getattr(c, "pk", c) for c in course_ids})
+        if not ids:
+            return 0
+        marks = ", ".join(["%s"] * len(ids))
+        a_where.append(f"{_q(a.get_field('course').column)} IN ({marks})")
+        en_where.append(f"en.{_q(en.get_field('course').column)} IN ({marks})")
+        a_params += ids
+        en_params += ids
+    if user is not None:
+        user_id = getattr(user, "pk", user)
+        a_where.append(f"{_q(a.get_field('user').column)} = %s")
+        en_where.append(f"en.{_q(en.get_field('user').column)} = %s")
+        a_params.append(user_id)
+        en_params.append(user_id)
+    table, pk = _q(en.db_table), _q(en.pk.column)
+    n, total = _q(en.get_field("quizzes_scored").column), _q(en.get_field("best_scores_sum").column)
+    en_user, en_course = _q(en.get_field("user").column), _q(en.get_field("course").column)
+    sql = (
+        f"UPDATE {table} SET {n} = counted.n, {total} = counted.s FROM ("
+        f"SELECT en.{pk} AS id, COUNT(b.best) AS n, COALESCE(ROUND(SUM(b.best), 2), 0) AS s"
+        f" FROM {table} en LEFT JOIN ({_best_per_quiz_sql(' AND '.join(a_where))}) b"
+        f" ON b.user_id = en.{en_user} AND b.course_id = en.{en_course}"
+        f" WHERE {' AND '.join(en_where)} GROUP BY en.{pk}) counted"
+        f" WHERE {table}.{pk} = counted.id"
+        f" AND ({table}.{n} <> counted.n OR {table}.{total} <> counted.s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, a_params + en_params)
+        return cursor.rowcount
+
+
+def _quiz_scores_of(user_id: int, course_id: int) -> dict[str, RawSQL]:
+    """The two counters of one enrolment as expressions over the attempts, to write in the
+    UPDATE of that enrolment row (read after the row is locked: see `_write_quiz_scores`)."""
+    a = Attempt._meta
+    where = f"{_q(a.get_field('user').column)} = %s AND {_q(a.get_field('course').column)} = %s"
+    best = _best_per_quiz_sql(where)
+    params = (user_id, course_id)
+    return {
+        "quizzes_scored": RawSQL(f"SELECT COUNT(*) FROM ({best}) b", params),
+        "best_scores_sum": RawSQL(
+            f"SELECT COALESCE(ROUND(SUM(b.best), 2), 0) FROM ({best}) b", params
+        ),
+    }
+
+
+def _write_quiz_scores(attempt: Attempt) -> None:
+    """Recount the enrolment of the attempt's user and course: lock the row first, so that
+    the recount (a later statement) sees every attempt committed by whoever held it."""
+    enrolment = (
+        Enrollment.objects.select_for_update()
+        .filter(user_id=attempt.user_id, course_id=attempt.course_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if enrolment is not None:
+        Enrollment.objects.filter(pk=enrolment).update(
+            **_quiz_scores_of(attempt.user_id, attempt.course_id)
+        )
+
+
 # --- Saving and submitting ----------------------------------------------------------------
 
 
@@ -405,15 +497,29 @@ def submit_attempt(
         current.submitted_at = now or timezone.now()
         current.saved = {}
         current.save(update_fields=["score", "passed", "submitted_at", "saved"])
+        # The enrolment's quiz counters are recounted in this transaction: with a pass, in
+        # the UPDATE that `complete_step` makes of the enrolment row it has locked (no
+        # statement more); otherwise (or if that enrolment is not of the attempt's course),
+        # by locking and updating the row here.
+        counted = []
+
+        def quiz_scores(enrolment):
+            if enrolment.course_id != current.course_id:
+                return {}
+            counted.append(enrolment)
+            return _quiz_scores_of(current.user_id, current.course_id)
+
         if current.passed:
             user = current.user
             # If an earlier step was added since, the step stays open: the pass is kept on
             # the attempt all the same.
             with contextlib.suppress(course_services.StepLocked):
-                course_services.complete_step(user, quiz)
+                course_services.complete_step(user, quiz, also=quiz_scores)
             transaction.on_commit(
                 lambda: quiz_passed.send(sender=QuizPage, user=user, quiz=quiz, attempt=current)
             )
+        if not counted:
+            _write_quiz_scores(current)
     return Submission(attempt=current, graded_now=True)
 
 

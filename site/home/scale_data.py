@@ -567,7 +567,8 @@ def _generate_attempts(size: Size, rng: random.Random, wanted, log) -> int:
     """Quiz attempts: each passed quiz step gets its passing attempt, and a quiz step
     someone is stuck on gets a failed one; failed attempts are then spread so that the
     total comes near `size.attempts`. Nothing while the quizzes app has no Attempt model.
-    (Their per-question answer rows are written afterwards by `_generate_answers`.)"""
+    (Their per-question answer rows are written afterwards by `_generate_answers`, and
+    the enrolments' quiz counters recounted.)"""
     Attempt = attempt_model()
     if Attempt is None or not wanted:
         return 0
@@ -600,7 +601,13 @@ def _generate_attempts(size: Size, rng: random.Random, wanted, log) -> int:
     ]
     names = base + [n for n, _v in extra]
     values = [v for _n, v in extra]
-    return insert_rows(Attempt, names, (row + tuple(values) for row in rows))
+    inserted = insert_rows(Attempt, names, (row + tuple(values) for row in rows))
+    # The enrolments' quiz counters (see courses.models.Enrollment), from the attempts just
+    # written: one UPDATE over the generated courses.
+    from quizzes.services import recount_quiz_scores
+
+    recount_quiz_scores(course_ids={course_id for _u, course_id, _q, _p in wanted})
+    return inserted
 
 
 def _generate_answers(rng: random.Random) -> int:

@@ -11,13 +11,15 @@ courses and trainees:
 1. the associations in scope, 2. the courses in scope, 3. their outlines (one query, from
 `courses.services.course_outlines`: the same definition of a course's steps as the progress
 a trainee sees), 4. members per association, 5. enrolment figures (enrolled, started,
-completed) at three levels at once, 6. median progress (in statement 5 on PostgreSQL),
-7. average best quiz score, 8. certificate holders, 9.–10. completions per month.
-Statements 5–8 run in one transaction with JIT compilation off on PostgreSQL.
+completed, quiz takers and average best quiz score) at three levels at once, 6. median
+progress (in statement 5 on PostgreSQL), 7. certificate holders, 8.–9. completions per
+month. Statements 5–7 run in one transaction with JIT compilation off on PostgreSQL.
 
 The step → course map of the outline goes into the SQL as a `VALUES` table, for the number
 of steps of each course. A trainee's completed steps in a course are not counted here: they
-are `Enrollment.steps_done`, a counter kept right by `courses.services` (see the model).
+are `Enrollment.steps_done`, a counter kept right by `courses.services` (see the model);
+nor are quiz attempts: each enrolment carries `quizzes_scored` and `best_scores_sum`, kept
+right by `quizzes.services`.
 
 Every count is a number of *people*: in an (association × course) cell one person is one
 enrolment; in an association's total over several courses and in the totals row, a person is
@@ -31,8 +33,11 @@ middle one or two values found with the window functions ROW_NUMBER() and COUNT(
 partition. Both give the same number (the mean of the two middle values for an even count).
 
 Average best quiz score: for each person and each quiz of the course, their best submitted
-score; averaged per person over the quizzes they took; then averaged over the people. Each
-person weighs the same however many quizzes and attempts they had.
+score; averaged per person over the quizzes they took (`best_scores_sum / quizzes_scored`
+of the enrolment); then averaged over the people (at an association's and the total level,
+over their enrolments with a score: one value per person and course). Each person weighs
+the same however many quizzes and attempts they had. Quiz takers: people with an enrolment
+whose `quizzes_scored` is above 0.
 
 Period of completion (since/until, inclusive dates in the site's time zone) narrows the
 `completed` count, the monthly completions and the certificates (by issue date). Enrolled,
@@ -58,7 +63,6 @@ from certificates.models import Certificate
 from courses.models import CoursePage, Enrollment
 from courses.services import course_outlines
 from madafe.organisations.models import Membership, Organisation
-from quizzes.models import Attempt
 
 # --- Measures -----------------------------------------------------------------------------
 
@@ -264,7 +268,8 @@ def _dt(value):
 class _Scope:
     """The common table expressions every figure starts from: the steps of the courses in
     scope (`steps`, `nsteps`), the members in scope (`m`: org_id, user_id) and their
-    enrolments with progress (`e`, from the `steps_done` counter)."""
+    enrolments with progress (`e`, from the `steps_done` counter) and quiz counters (`nq`:
+    quizzes with a score, `sq`: the sum of their best scores)."""
 
     member_sql: str
     member_params: list
@@ -290,7 +295,8 @@ class _Scope:
                 f" en.{_col(en, 'completed_at')} AS completed_at, en.{_col(en, 'steps_done')} AS done,"
                 f" CASE WHEN en.{_col(en, 'completed_at')} IS NOT NULL THEN 100.0"
                 f" WHEN COALESCE(t.n, 0) = 0 THEN 0.0"
-                f" ELSE CAST(en.{_col(en, 'steps_done')} AS DOUBLE PRECISION) * 100 / t.n END AS pct"
+                f" ELSE CAST(en.{_col(en, 'steps_done')} AS DOUBLE PRECISION) * 100 / t.n END AS pct,"
+                f" en.{_col(en, 'quizzes_scored')} AS nq, en.{_col(en, 'best_scores_sum')} AS sq"
                 f" FROM {_table(en)} en"
                 f" LEFT JOIN nsteps t ON t.course_id = en.{_col(en, 'course')}"
                 f" WHERE en.{_col(en, 'course')} IN ({_placeholders(self.course_ids)})"
@@ -337,7 +343,8 @@ def _key(level: str, org_id, course_id):
 
 
 def _enrolment_figures(scope: _Scope, start, end) -> dict:
-    """enrolled, started and completed (people) at the three levels."""
+    """enrolled, started, completed and quiz takers (people) and the average best quiz
+    score at the three levels."""
     with_sql, params = scope.ctes()
     completed = "e.completed_at IS NOT NULL"
     period_params = []
@@ -361,18 +368,23 @@ def _enrolment_figures(scope: _Scope, start, end) -> dict:
             f"SELECT '{level}', {keys}, COUNT(DISTINCT e.user_id),"
             " COUNT(DISTINCT CASE WHEN e.done > 0 OR e.completed_at IS NOT NULL"
             " THEN e.user_id END),"
-            f" COUNT(DISTINCT CASE WHEN {completed} THEN e.user_id END){median}"
+            f" COUNT(DISTINCT CASE WHEN {completed} THEN e.user_id END),"
+            " COUNT(DISTINCT CASE WHEN e.nq > 0 THEN e.user_id END),"
+            " AVG(CASE WHEN e.nq > 0 THEN CAST(e.sq AS DOUBLE PRECISION) / e.nq END)"
+            f"{median}"
             f" FROM {members} JOIN e ON e.user_id = m.user_id {group}"
         )
 
     body = _union(select, "e")
     out = {}
     rows = _fetch(with_sql + "\n" + body, params)
-    for level, org_id, course_id, enrolled, started, done, middle in rows:
+    for level, org_id, course_id, enrolled, started, done, takers, average, middle in rows:
         out[_key(level, org_id, course_id)] = {
             "enrolled": enrolled or 0,
             "started": started or 0,
             "completed": done or 0,
+            "quiz_takers": takers or 0,
+            "average_best_score": None if average is None else float(average),
         }
         if middle is not None:
             out[_key(level, org_id, course_id)]["median_progress"] = middle
@@ -423,45 +435,6 @@ def _medians(scope: _Scope) -> dict:
         for level, org_id, course_id, value in _fetch(with_sql + "\n" + body, params)
         if value is not None
     }
-
-
-def _quiz_ctes(scope: _Scope) -> tuple[str, list]:
-    """`best`: each member's best submitted score per quiz of the courses in scope; `pu`:
-    their average of those per course."""
-    a = Attempt
-    sql = (
-        f"best AS (SELECT {_col(a, 'user')} AS user_id, {_col(a, 'course')} AS course_id,"
-        f" {_col(a, 'quiz')} AS quiz_id, MAX({_col(a, 'score')}) AS best FROM {_table(a)}"
-        f" WHERE {_col(a, 'submitted_at')} IS NOT NULL AND {_col(a, 'score')} IS NOT NULL"
-        f" AND {_col(a, 'course')} IN ({_placeholders(scope.course_ids)})"
-        f" AND {_col(a, 'user')} IN (SELECT user_id FROM m)"
-        f" GROUP BY {_col(a, 'user')}, {_col(a, 'course')}, {_col(a, 'quiz')}),"
-        " pu AS (SELECT user_id, course_id, AVG(CAST(best AS DOUBLE PRECISION)) AS score"
-        " FROM best GROUP BY user_id, course_id)"
-    )
-    return sql, list(scope.course_ids)
-
-
-def _quiz_scores(scope: _Scope) -> dict:
-    """People with a submitted quiz score, and the average of their best scores."""
-    with_sql, params = scope.ctes(with_enrolments=False)
-    best, best_params = _quiz_ctes(scope)
-    params += best_params
-
-    def select(level, keys, members, group):
-        return (
-            f"SELECT '{level}', {keys}, COUNT(DISTINCT pu.user_id), AVG(pu.score)"
-            f" FROM {members} JOIN pu ON pu.user_id = m.user_id {group}"
-        )
-
-    body = _union(select, "pu")
-    out = {}
-    for level, org_id, course_id, takers, average in _fetch(f"{with_sql},\n{best}\n{body}", params):
-        out[_key(level, org_id, course_id)] = {
-            "quiz_takers": takers or 0,
-            "average_best_score": None if average is None else float(average),
-        }
-    return out
 
 
 def _certificate_holders(scope: _Scope, start, end) -> dict:
@@ -621,8 +594,6 @@ def build_report(filters: ReportFilters | None = None, monthly: bool = True) -> 
             if connection.vendor != "postgresql":
                 for key, value in _medians(scope).items():
                     raw[key]["median_progress"] = value
-            for key, figures in _quiz_scores(scope).items():
-                raw[key].update(figures)
             for key, n in _certificate_holders(scope, start, end).items():
                 raw[key]["certificates"] = n
         if monthly:
@@ -703,17 +674,10 @@ def member_progress(memberships, report: Report) -> list[MemberProgress]:
         scope = _Scope(member_sql, list(member_params), list(course_by_id), report.steps)
         with_sql, params = scope.ctes()
         enrolments = _fetch(
-            f"{with_sql}\nSELECT DISTINCT e.user_id, e.course_id, e.pct, e.completed_at FROM e",
+            f"{with_sql}\nSELECT DISTINCT e.user_id, e.course_id, e.pct, e.completed_at,"
+            " e.nq, e.sq FROM e",
             params,
         )
-        quiz_sql, quiz_params = _quiz_ctes(scope)
-        best = {
-            (user_id, course_id): float(score)
-            for user_id, course_id, score in _fetch(
-                f"{with_sql},\n{quiz_sql}\nSELECT user_id, course_id, score FROM pu",
-                params + quiz_params,
-            )
-        }
         certified = set(
             Certificate.objects.filter(
                 user_id__in=[m.user_id for m in members],
@@ -721,7 +685,7 @@ def member_progress(memberships, report: Report) -> list[MemberProgress]:
                 status=Certificate.Status.VALID,
             ).values_list("user_id", "course_id")
         )
-        for user_id, course_id, pct, completed_at in sorted(
+        for user_id, course_id, pct, completed_at, quizzes, best_sum in sorted(
             enrolments, key=lambda r: str(course_by_id[r[1]].title).casefold()
         ):
             completed_at = _as_datetime(completed_at)
@@ -730,7 +694,8 @@ def member_progress(memberships, report: Report) -> list[MemberProgress]:
                     course=course_by_id[course_id],
                     percent=int(pct),
                     completed_at=completed_at,
-                    best_score=best.get((user_id, course_id)),
+                    # Their average best score: the counters of the enrolment.
+                    best_score=float(best_sum) / quizzes if quizzes else None,
                     certificate=(user_id, course_id) in certified,
                 )
             )

@@ -90,6 +90,11 @@ def test_counts_follow_from_one_another(home_page):
             for page_id in page_ids & quiz_ids:
                 assert (user_id, page_id) in passed
         assert attempt_model.objects.filter(passed=False).exists()
+        # The reports' quiz counters, filled after the attempts were written.
+        from tests.quizzes.test_score_counters import recounted, stored
+
+        assert stored() == recounted()
+        assert enrolments.filter(quizzes_scored__gt=0).exists()
     # Rows only: the files are drawn at the first download.
     assert not certificates.exclude(png="").exists()
     assert services.course_progress(completed[0].user, completed[0].course).completed

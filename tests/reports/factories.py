@@ -12,6 +12,7 @@ from certificates.models import Certificate
 from courses.models import Enrollment, StepCompletion
 from madafe.organisations.models import Region, Role
 from quizzes.models import Attempt, QuizPage
+from quizzes.services import recount_quiz_scores
 from tests.accounts.factories import UserFactory
 from tests.courses.factories import add_page, course_index, lessons_of, make_course
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
@@ -44,8 +45,10 @@ def enrol(user, course, steps=(), completed_at=None) -> Enrollment:
 
 
 def attempt(user, quiz, course, score, number=None, submitted=True) -> Attempt:
+    """An attempt row; the enrolment's quiz counters recounted after it, as the services
+    would keep them."""
     number = number or Attempt.objects.filter(user=user, quiz=quiz).count() + 1
-    return Attempt.objects.create(
+    row = Attempt.objects.create(
         user=user,
         quiz=quiz,
         course=course,
@@ -54,6 +57,8 @@ def attempt(user, quiz, course, score, number=None, submitted=True) -> Attempt:
         score=Decimal(score) if submitted else None,
         passed=(Decimal(score) >= 70) if submitted else None,
     )
+    recount_quiz_scores(user=user, course_ids=[course.pk])
+    return row
 
 
 def certificate(user, course, issued_at, status=Certificate.Status.VALID) -> Certificate:
