@@ -469,8 +469,9 @@ def _certificate_holders(scope: _Scope, start, end) -> dict:
     }
 
 
-def _monthly(org_ids, course_ids, start, end) -> tuple[dict, dict]:
-    """People who completed a course, per month: per (association, course) and in total."""
+def _monthly(org_ids, course_ids, start, end, per_cell: bool = True) -> tuple[dict, dict]:
+    """People who completed a course, per month: per (association, course) (unless
+    `per_cell` is False) and in total."""
     enrolments = Enrollment.objects.filter(
         course_id__in=course_ids, completed_at__isnull=False
     ).order_by()
@@ -479,7 +480,7 @@ def _monthly(org_ids, course_ids, start, end) -> tuple[dict, dict]:
     if end is not None:
         enrolments = enrolments.filter(completed_at__lt=end)
     month = TruncMonth("completed_at", output_field=DateField())
-    per_cell = (
+    per_cell_rows = (
         enrolments.filter(user__memberships__organisation_id__in=org_ids)
         .annotate(month=month)
         .values_list("user__memberships__organisation_id", "course_id", "month")
@@ -492,7 +493,9 @@ def _monthly(org_ids, course_ids, start, end) -> tuple[dict, dict]:
         .values_list("month")
         .annotate(n=Count("user_id", distinct=True))
     )
-    cells = {(org, course, m): n for org, course, m, n in per_cell}
+    if not per_cell:
+        return {}, dict(totals)
+    cells = {(org, course, m): n for org, course, m, n in per_cell_rows}
     return cells, dict(totals)
 
 
@@ -545,9 +548,12 @@ def _steps(courses) -> list[tuple[int, int]]:
     ]
 
 
-def build_report(filters: ReportFilters | None = None, monthly: bool = True) -> Report:
+def build_report(
+    filters: ReportFilters | None = None, monthly: bool = True, monthly_per_cell: bool = True
+) -> Report:
     """Every figure for the associations and courses the filters select (completions per
-    month too, unless `monthly` is False)."""
+    month too, unless `monthly` is False; per association and course only if
+    `monthly_per_cell`: the dashboard shows the totals, the exports every cell)."""
     filters = filters or ReportFilters()
     threshold = min_group_size()
     organisations = list(organisations_in_scope(filters))
@@ -597,7 +603,9 @@ def build_report(filters: ReportFilters | None = None, monthly: bool = True) -> 
             for key, n in _certificate_holders(scope, start, end).items():
                 raw[key]["certificates"] = n
         if monthly:
-            monthly_cells, monthly_totals = _monthly(org_ids, course_ids, start, end)
+            monthly_cells, monthly_totals = _monthly(
+                org_ids, course_ids, start, end, per_cell=monthly_per_cell
+            )
 
     rows = []
     for organisation in organisations:
@@ -613,13 +621,17 @@ def build_report(filters: ReportFilters | None = None, monthly: bool = True) -> 
     first = filters.since.replace(day=1) if filters.since else (known[0] if known else None)
     last = filters.until.replace(day=1) if filters.until else (known[-1] if known else None)
     months = _month_range(first, last) if first and last and first <= last else []
-    monthly_by_cell = {
-        (o.pk, c.pk): [
-            suppress_count(monthly_cells.get((o.pk, c.pk, m), 0), threshold) for m in months
-        ]
-        for o in organisations
-        for c in courses
-    }
+    monthly_by_cell = (
+        {
+            (o.pk, c.pk): [
+                suppress_count(monthly_cells.get((o.pk, c.pk, m), 0), threshold) for m in months
+            ]
+            for o in organisations
+            for c in courses
+        }
+        if monthly and monthly_per_cell
+        else {}
+    )
     return Report(
         filters=filters,
         threshold=threshold,

@@ -140,6 +140,22 @@ def test_monthly_completions(data, everything):
     assert values(report.monthly_totals) == [2, 3]
 
 
+def test_the_dashboard_report_has_the_monthly_totals_without_the_cells(data, everything):
+    """The dashboard's computation (report_cache.compute) skips the per-association months,
+    which only the exports show; everything else is the same report."""
+    from madafe.reports.report_cache import compute
+
+    full, dashboard = build_report(), compute(ReportFilters())
+    assert dashboard.monthly == {}
+    assert dashboard.months == full.months
+    assert dashboard.monthly_totals == full.monthly_totals
+    assert [(r.organisation.pk, r.course.pk, r.figures) for r in dashboard.rows] == [
+        (r.organisation.pk, r.course.pk, r.figures) for r in full.rows
+    ]
+    assert dashboard.totals == full.totals
+    assert dashboard.organisation_totals == full.organisation_totals
+
+
 def test_filters(data, everything):
     a, b, x, y = data["a"], data["b"], data["x"], data["y"]
     report = build_report(ReportFilters(track="advocacy"))
