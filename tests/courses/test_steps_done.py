@@ -3,11 +3,10 @@ recount from the completion rows by every path that can change it (completing a 
 enrolling, publishing, unpublishing, moving and deleting pages, erasing a trainee's data),
 checked path by path and then after random sequences of all of them (hypothesis)."""
 
-import threading
 from types import SimpleNamespace
 
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +14,7 @@ from courses import services
 from courses.models import CoursePage, Enrollment, LessonPage, ModulePage, StepCompletion
 from courses.personal_data import erase_learning
 from tests.accounts.factories import UserFactory
+from tests.concurrency import run_at_once
 from tests.conftest import postgresql_only
 
 from .factories import add_page, course_index, lessons_of, make_course, make_lesson, modules_of
@@ -304,28 +304,6 @@ def test_counters_equal_a_full_recount_after_random_operations(home_page, operat
 # --- Races (PostgreSQL, real threads) ----------------------------------------------------------
 
 
-def _run_at_once(jobs):
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def worker(position, job):
-        try:
-            barrier.wait(timeout=10)
-            results[position] = job()
-        except Exception as error:  # collected and checked by the test
-            results[position] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    close_old_connections()
-    return results
-
-
 @postgresql_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_completions_while_the_outline_changes(home_page):
@@ -348,7 +326,7 @@ def test_completions_while_the_outline_changes(home_page):
         for lesson in lessons[::2][:2]:
             LessonPage.objects.get(pk=lesson.pk).save_revision().publish()
 
-    results = _run_at_once([trainee_job(u) for u in users] + [editor_job])
+    results = run_at_once([trainee_job(u) for u in users] + [editor_job])
     assert [r for r in results if isinstance(r, Exception)] == []
     assert_counters_right()
     assert {e.steps_done for e in Enrollment.objects.all()} == {5}

@@ -1,14 +1,13 @@
 """Many people join with the same code at the same moment: the code's remaining uses are
 counted exactly. Real threads, real PostgreSQL connections (SQLite has no row locks)."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from madafe.organisations import services
 from madafe.organisations.models import InviteCode, Membership
 from tests.accounts.factories import UserFactory
+from tests.concurrency import run_at_once
 from tests.conftest import postgresql_only
 
 from .factories import InviteCodeFactory
@@ -16,35 +15,11 @@ from .factories import InviteCodeFactory
 pytestmark = [postgresql_only, pytest.mark.django_db(transaction=True)]
 
 
-def _run_at_once(jobs):
-    """Run every job in its own thread with its own database connection, released
-    together by a barrier; return what each returned or raised."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def worker(index, job):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = job()
-        except Exception as error:  # collected and checked by the test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    close_old_connections()
-    return results
-
-
 def test_uses_left_never_goes_negative_under_concurrent_joins():
     assert connection.vendor == "postgresql"
     invite = InviteCodeFactory(uses_left=3)
     users = [UserFactory() for _ in range(12)]
-    results = _run_at_once(
+    results = run_at_once(
         [lambda user=user: services.join_by_code(user, invite.display_code) for user in users]
     )
     joined = [r for r in results if isinstance(r, services.JoinResult)]
@@ -59,7 +34,7 @@ def test_uses_left_never_goes_negative_under_concurrent_joins():
 def test_one_person_joining_many_times_at_once_uses_one_place():
     invite = InviteCodeFactory(uses_left=5)
     user = UserFactory()
-    results = _run_at_once([lambda: services.join_by_code(user, invite.code) for _ in range(8)])
+    results = run_at_once([lambda: services.join_by_code(user, invite.code) for _ in range(8)])
     assert all(isinstance(r, services.JoinResult) for r in results), results
     assert sum(r.created for r in results) == 1
     assert Membership.objects.filter(user=user).count() == 1
@@ -74,7 +49,7 @@ def test_one_person_joining_through_two_codes_at_once_is_one_membership():
         (lambda code=code: services.join_by_code(user, code))
         for code in [first.code, second.code] * 4
     ]
-    results = _run_at_once(jobs)
+    results = run_at_once(jobs)
     assert all(isinstance(r, services.JoinResult) for r in results), results
     assert sum(r.created for r in results) == 1
     assert Membership.objects.filter(user=user).count() == 1

@@ -4,14 +4,13 @@ kept equal to a full recount from the attempts by every path that can change the
 erasing a trainee's data), checked path by path and then after random sequences of all of
 them (hypothesis)."""
 
-import threading
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,6 +21,7 @@ from quizzes import services
 from quizzes.models import Attempt, QuizPage
 from quizzes.personal_data import erase_attempts
 from tests.accounts.factories import UserFactory
+from tests.concurrency import run_at_once
 from tests.conftest import postgresql_only
 from tests.courses.factories import add_page, course_index, make_course, make_lesson, modules_of
 
@@ -300,28 +300,6 @@ def test_counters_equal_a_full_recount_after_random_operations(home_page, operat
 # --- Races (PostgreSQL, real threads) ----------------------------------------------------------
 
 
-def _run_at_once(jobs):
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def worker(position, job):
-        try:
-            barrier.wait(timeout=10)
-            results[position] = job()
-        except Exception as error:  # collected and checked by the test
-            results[position] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    close_old_connections()
-    return results
-
-
 @postgresql_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_one_trainees_quizzes_submitted_at_once(home_page):
@@ -342,7 +320,7 @@ def test_one_trainees_quizzes_submitted_at_once(home_page):
 
         return run
 
-    results = _run_at_once([job(a, g) for a, g in zip(attempts, chosen, strict=True)])
+    results = run_at_once([job(a, g) for a, g in zip(attempts, chosen, strict=True)])
     assert [r for r in results if isinstance(r, Exception)] == []
     assert counters(trainee, course) == (4, Decimal("250.00"))
     assert_counters_right()
